@@ -1,0 +1,44 @@
+package org.brski.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code brski} command: one entry point whose subcommands come from the modules that own them.
+ * Each module keeps its commands next to its code; this class only lists them.
+ */
+@Command(name = "brski",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Bootstrapping Remote Secure Key Infrastructure (RFC 8995): vouchers, test PKI, MASA, registrar, pledge.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class Main {
+
+    /** Runs the command line and returns the process exit code. */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Reads the version Maven wrote into {@code version.properties}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"brski " + p.getProperty("version", "unknown") + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

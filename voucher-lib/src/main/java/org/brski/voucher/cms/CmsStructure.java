@@ -1,0 +1,182 @@
+package org.brski.voucher.cms;
+
+import java.io.IOException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.brski.pkix.Crypto;
+import org.brski.voucher.VoucherException;
+import org.brski.voucher.VoucherException.Reason;
+
+/**
+ * Strict structural parsing shared by {@link CmsVerifier} and {@link CmsInspector}: one ContentInfo with nothing after
+ * it, carrying SignedData. Every ASN.1 failure becomes {@link Reason#MALFORMED_CMS}; Bouncy Castle's runtime
+ * exceptions never escape.
+ */
+final class CmsStructure {
+    /** Most certificates accepted in one SignedData: a voucher needs a signer and a short chain. */
+    static final int MAX_CERTIFICATES = 16;
+
+    final CMSSignedData cms;
+    final SignedData signedData;
+    /** The eContentType OID. */
+    final String eContentType;
+    /** The eContent octets, or null when detached. */
+    final byte[] eContent;
+
+    private CmsStructure(CMSSignedData cms, SignedData signedData, String eContentType, byte[] eContent) {
+        this.cms = cms;
+        this.signedData = signedData;
+        this.eContentType = eContentType;
+        this.eContent = eContent;
+    }
+
+    static CmsStructure parse(byte[] der) throws VoucherException {
+        if (der == null || der.length == 0) {
+            throw new VoucherException(Reason.MALFORMED_CMS, "CMS input is empty");
+        }
+        ASN1Primitive primitive;
+        try (ASN1InputStream in = new ASN1InputStream(der)) {
+            primitive = in.readObject();
+            if (primitive == null) {
+                throw new VoucherException(Reason.MALFORMED_CMS, "CMS input holds no ASN.1 object");
+            }
+            int trailing = in.available();
+            if (trailing > 0) {
+                throw new VoucherException(Reason.MALFORMED_CMS,
+                        "CMS input has " + trailing + " trailing byte(s) after the ContentInfo");
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new VoucherException(Reason.MALFORMED_CMS,
+                    "CMS input is not valid DER/BER (truncated or corrupt): " + describe(e), e);
+        }
+        ContentInfo contentInfo;
+        try {
+            if (!(primitive instanceof ASN1Sequence)) {
+                throw new IllegalArgumentException("ContentInfo must be a SEQUENCE");
+            }
+            contentInfo = ContentInfo.getInstance(primitive);
+        } catch (RuntimeException e) {
+            throw new VoucherException(Reason.MALFORMED_CMS, "CMS input is not a ContentInfo: " + describe(e), e);
+        }
+        if (!CMSObjectIdentifiers.signedData.equals(contentInfo.getContentType())) {
+            throw new VoucherException(Reason.MALFORMED_CMS,
+                    "CMS ContentInfo holds " + contentInfo.getContentType().getId() + ", not SignedData ("
+                            + CmsContentTypes.SIGNED_DATA + ")");
+        }
+        SignedData signedData;
+        CMSSignedData cms;
+        try {
+            signedData = SignedData.getInstance(contentInfo.getContent());
+            cms = new CMSSignedData(contentInfo);
+        } catch (CMSException | RuntimeException e) {
+            throw new VoucherException(Reason.MALFORMED_CMS, "CMS SignedData is malformed: " + describe(e), e);
+        }
+        ASN1Set certificates = signedData.getCertificates();
+        if (certificates != null && certificates.size() > MAX_CERTIFICATES) {
+            throw new VoucherException(Reason.MALFORMED_CMS, "CMS SignedData carries " + certificates.size()
+                    + " certificates, more than the " + MAX_CERTIFICATES + " accepted");
+        }
+        String eContentType = signedData.getEncapContentInfo().getContentType().getId();
+        ASN1Encodable content = signedData.getEncapContentInfo().getContent();
+        byte[] eContent = null;
+        if (content != null) {
+            try {
+                eContent = ASN1OctetString.getInstance(content).getOctets();
+            } catch (RuntimeException e) {
+                throw new VoucherException(Reason.MALFORMED_CMS,
+                        "CMS eContent is not an OCTET STRING (RFC 5652 section 5.2)", e);
+            }
+        }
+        return new CmsStructure(cms, signedData, eContentType, eContent);
+    }
+
+    /** The embedded X.509 certificates, in encoded order (other certificate choices are skipped). */
+    List<X509Certificate> certificates() throws VoucherException {
+        ASN1Set set = signedData.getCertificates();
+        List<X509Certificate> result = new ArrayList<>();
+        if (set == null) {
+            return result;
+        }
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(Crypto.provider());
+        for (ASN1Encodable element : set) {
+            if (!(element.toASN1Primitive() instanceof ASN1Sequence)) {
+                continue; // attribute certificate or other format: not usable as signer or chain
+            }
+            try {
+                result.add(converter.getCertificate(new X509CertificateHolder(Certificate.getInstance(element))));
+            } catch (CertificateException | RuntimeException e) {
+                throw new VoucherException(Reason.MALFORMED_CMS,
+                        "CMS SignedData carries an unparseable certificate: " + describe(e), e);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The single value of a signed attribute, empty when absent.
+     *
+     * @throws VoucherException SIGNED_ATTRIBUTES_MISMATCH when the attribute occurs more than once or has other than
+     *     one value (RFC 5652 section 11)
+     */
+    static Optional<ASN1Primitive> singleValue(AttributeTable table, org.bouncycastle.asn1.ASN1ObjectIdentifier type,
+            String name) throws VoucherException {
+        if (table == null) {
+            return Optional.empty();
+        }
+        var all = table.getAll(type);
+        if (all.size() == 0) {
+            return Optional.empty();
+        }
+        if (all.size() > 1) {
+            throw new VoucherException(Reason.SIGNED_ATTRIBUTES_MISMATCH,
+                    "signed attributes contain the " + name + " attribute " + all.size() + " times");
+        }
+        ASN1Set values = Attribute.getInstance(all.get(0)).getAttrValues();
+        if (values.size() != 1) {
+            throw new VoucherException(Reason.SIGNED_ATTRIBUTES_MISMATCH,
+                    "the " + name + " signed attribute has " + values.size() + " values, not one");
+        }
+        return Optional.of(values.getObjectAt(0).toASN1Primitive());
+    }
+
+    /** The signingTime signed attribute, if present and well-formed. */
+    static Optional<Instant> signingTime(AttributeTable table) throws VoucherException {
+        Optional<ASN1Primitive> value = singleValue(table, CMSAttributes.signingTime, "signingTime");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Time.getInstance(value.get()).getDate().toInstant());
+        } catch (RuntimeException e) {
+            throw new VoucherException(Reason.SIGNED_ATTRIBUTES_MISMATCH,
+                    "the signingTime signed attribute is not a UTCTime or GeneralizedTime", e);
+        }
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}

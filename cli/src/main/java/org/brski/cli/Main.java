@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Bootstrapping Remote Secure Key Infrastructure (RFC 8995): vouchers, test PKI, MASA, registrar, pledge.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            org.brski.cli.pki.PkiCommand.class,
         })
 public final class Main {
 

@@ -142,12 +142,17 @@ public final class PkiFiles {
         }
         KeyType keyType = m.keyType("keyType");
         String masaUrl = m.string(root, "masaUrl");
+        try {
+            HeldCertificate.requireIa5MasaUrl(masaUrl);
+        } catch (IllegalArgumentException e) {
+            throw new PkiException(manifest + ": \"masaUrl\": " + e.getMessage(), e);
+        }
 
-        HeldCertificate manufacturerCa = m.role(root, "manufacturerCa", null);
-        HeldCertificate masaSigner = m.role(root, "masaSigner", manufacturerCa);
-        HeldCertificate masaTls = m.role(root, "masaTls", manufacturerCa);
-        HeldCertificate domainCa = m.role(root, "domainCa", null);
-        HeldCertificate registrar = m.role(root, "registrar", domainCa);
+        HeldCertificate manufacturerCa = m.role(root.get("manufacturerCa"), "manufacturerCa", null);
+        HeldCertificate masaSigner = m.role(root.get("masaSigner"), "masaSigner", manufacturerCa);
+        HeldCertificate masaTls = m.role(root.get("masaTls"), "masaTls", manufacturerCa);
+        HeldCertificate domainCa = m.role(root.get("domainCa"), "domainCa", null);
+        HeldCertificate registrar = m.role(root.get("registrar"), "registrar", domainCa);
         if (manufacturerCa.keyType() != keyType) {
             throw new PkiException(manifest + ": \"keyType\" is " + keyType.cliName()
                     + " but the manufacturer CA key is " + manufacturerCa.keyType().cliName());
@@ -161,11 +166,8 @@ public final class PkiFiles {
         for (int i = 0; i < list.size(); i++) {
             JsonNode entry = list.get(i);
             String where = "pledges[" + i + "]";
-            if (!entry.isObject()) {
-                throw new PkiException(manifest + ": " + where + " is not an object");
-            }
-            String serial = m.string(entry, where + ".serial", "serial");
             HeldCertificate idevid = m.role(entry, where, manufacturerCa);
+            String serial = m.string(entry, where + ".serial", "serial");
             Optional<String> actual = DeviceCertificates.serialNumber(idevid.certificate());
             if (!actual.equals(Optional.of(serial))) {
                 throw new PkiException(manifest + ": " + where + " has serial \"" + serial + "\" but its IDevID "
@@ -243,8 +245,7 @@ public final class PkiFiles {
         }
 
         /** Loads one role's certificate and key; {@code issuer} null means a self-signed root. */
-        HeldCertificate role(JsonNode parent, String name, HeldCertificate issuer) throws PkiException {
-            JsonNode node = name.startsWith("pledges[") ? parent : parent.get(name);
+        HeldCertificate role(JsonNode node, String name, HeldCertificate issuer) throws PkiException {
             if (node == null || !node.isObject()) {
                 throw new PkiException(file + ": missing object \"" + name + "\"");
             }

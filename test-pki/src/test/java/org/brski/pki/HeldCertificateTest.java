@@ -247,6 +247,15 @@ class HeldCertificateTest {
     }
 
     @Test
+    void subjectStringIsReadInRfc4514Order() {
+        HeldCertificate held = HeldCertificate.builder().subject("CN=device,SERIALNUMBER=WI-3005,O=Example")
+                .random(RANDOM).build();
+        X500Name subject = X500Name.getInstance(held.certificate().getSubjectX500Principal().getEncoded());
+        assertEquals(BCStyle.O, subject.getRDNs()[0].getFirst().getType(), "least specific RDN first in DER");
+        assertEquals("WI-3005", subject.getRDNs(BCStyle.SERIALNUMBER)[0].getFirst().getValue().toString());
+    }
+
+    @Test
     void subjectMustBeADistinguishedName() {
         assertThrows(IllegalArgumentException.class, () -> HeldCertificate.builder().subject("not a dn"));
         assertThrows(IllegalArgumentException.class, () -> HeldCertificate.builder().certificateAuthority(-1));

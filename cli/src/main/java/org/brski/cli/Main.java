@@ -2,6 +2,7 @@ package org.brski.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,12 +18,25 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             org.brski.cli.pki.PkiCommand.class,
+            org.brski.cli.voucher.VoucherCommand.class,
         })
 public final class Main {
 
     /** Runs the command line and returns the process exit code. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** Runs the command line with the given output streams (for embedding and tests). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        int code = commandLine().setOut(out).setErr(err).execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     public static void main(String[] args) {

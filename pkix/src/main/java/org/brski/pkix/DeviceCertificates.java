@@ -9,6 +9,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -54,6 +55,14 @@ public final class DeviceCertificates {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A readable RFC 4514 form of a name that spells attribute types by name ({@code SERIALNUMBER=...}) whatever
+     * string type encodes them, unlike {@link X500Principal#getName()} which hex-dumps UTF8String serial numbers.
+     */
+    public static String displayName(X500Principal name) {
+        return X500Name.getInstance(name.getEncoded()).toString();
     }
 
     /** The raw value of the MASA URI extension (IA5String, may lack a scheme), if present. */

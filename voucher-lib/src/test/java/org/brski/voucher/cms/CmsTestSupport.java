@@ -7,7 +7,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.brski.pkix.Crypto;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,4 +128,23 @@ final class CmsTestSupport {
         return e;
     }
 
+
+    record KeyAndCertificate(PrivateKey privateKey, X509Certificate certificate) {
+    }
+
+    /** A self-signed certificate for any key pair (test-pki only builds the supported key types). */
+    static KeyAndCertificate selfSigned(KeyPair pair, String signatureAlgorithm) {
+        try {
+            X500Name name = new X500Name("CN=self-signed " + signatureAlgorithm);
+            Instant now = Instant.now();
+            X509CertificateHolder holder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+                    Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86400)), name, pair.getPublic())
+                    .build(new JcaContentSignerBuilder(signatureAlgorithm).setProvider(Crypto.provider())
+                            .build(pair.getPrivate()));
+            return new KeyAndCertificate(pair.getPrivate(),
+                    new JcaX509CertificateConverter().setProvider(Crypto.provider()).getCertificate(holder));
+        } catch (OperatorCreationException | CertificateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -175,10 +175,14 @@ public final class TestPki {
      * the subject is kept as requested (including the serialNumber), requested extensions are ignored, EKU
      * clientAuth+serverAuth.
      *
+     * @param validity how long after "now" (this PKI's clock) the LDevID is valid; it starts one hour before now
      * @throws IllegalArgumentException if the request's signature does not verify or its subject is empty
      */
     public X509Certificate issueLdevid(PKCS10CertificationRequest csr, Duration validity) {
         Objects.requireNonNull(csr, "csr");
+        if (validity.isNegative() || validity.isZero()) {
+            throw new IllegalArgumentException("LDevID validity must be positive: " + validity);
+        }
         boolean valid;
         try {
             valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Crypto.provider())

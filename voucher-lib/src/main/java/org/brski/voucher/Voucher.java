@@ -164,7 +164,7 @@ public final class Voucher {
     }
 
     /** Collects the leaves of a {@link Voucher}; {@link #build()} checks the RFC 8366 constraints. */
-    public static final class Builder {
+    public static final class Builder implements CommonLeaves<Builder> {
         private OffsetDateTime createdOn;
         private OffsetDateTime expiresOn;
         private Assertion assertion;
@@ -179,26 +179,31 @@ public final class Voucher {
         private Builder() {
         }
 
+        @Override
         public Builder createdOn(OffsetDateTime value) {
             this.createdOn = value;
             return this;
         }
 
+        @Override
         public Builder expiresOn(OffsetDateTime value) {
             this.expiresOn = value;
             return this;
         }
 
+        @Override
         public Builder assertion(Assertion value) {
             this.assertion = value;
             return this;
         }
 
+        @Override
         public Builder serialNumber(String value) {
             this.serialNumber = value;
             return this;
         }
 
+        @Override
         public Builder idevidIssuer(byte[] value) {
             this.idevidIssuer = copy(value);
             return this;
@@ -214,6 +219,7 @@ public final class Voucher {
             return this;
         }
 
+        @Override
         public Builder nonce(String value) {
             this.nonce = value;
             return this;
@@ -225,6 +231,7 @@ public final class Voucher {
         }
 
         /** Keeps a leaf this library does not model, as raw JSON text (lenient parsing). */
+        @Override
         public Builder unknownLeaf(String name, String rawJson) {
             this.unknownLeaves.put(Objects.requireNonNull(name), Objects.requireNonNull(rawJson));
             return this;

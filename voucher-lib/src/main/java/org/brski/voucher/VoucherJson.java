@@ -18,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -99,18 +98,13 @@ public final class VoucherJson {
     public Voucher parseVoucher(byte[] json) throws VoucherException {
         Leaves leaves = new Leaves(root(json, Voucher.ROOT, false));
         Voucher.Builder b = Voucher.builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = leaves.node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String name = e.getKey();
+        for (String name : leaves.names()) {
+            if (readCommonLeaf(name, leaves, b)) {
+                continue;
+            }
             switch (name) {
-                case "created-on" -> b.createdOn(leaves.date(name));
-                case "expires-on" -> b.expiresOn(leaves.date(name));
-                case "assertion" -> b.assertion(leaves.assertion(name));
-                case "serial-number" -> b.serialNumber(leaves.text(name));
-                case "idevid-issuer" -> b.idevidIssuer(leaves.binary(name));
                 case "pinned-domain-cert" -> b.pinnedDomainCert(leaves.binary(name));
                 case "domain-cert-revocation-checks" -> b.domainCertRevocationChecks(leaves.bool(name));
-                case "nonce" -> b.nonce(leaves.text(name));
                 case "last-renewal-date" -> b.lastRenewalDate(leaves.date(name));
                 default -> b.unknownLeaf(name, leaves.unknown(name));
             }
@@ -132,16 +126,11 @@ public final class VoucherJson {
     public VoucherRequest parseVoucherRequest(byte[] json) throws VoucherException {
         Leaves leaves = new Leaves(root(json, VoucherRequest.ROOT, lenient));
         VoucherRequest.Builder b = VoucherRequest.builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = leaves.node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String name = e.getKey();
+        for (String name : leaves.names()) {
+            if (readCommonLeaf(name, leaves, b)) {
+                continue;
+            }
             switch (name) {
-                case "created-on" -> b.createdOn(leaves.date(name));
-                case "expires-on" -> b.expiresOn(leaves.date(name));
-                case "assertion" -> b.assertion(leaves.assertion(name));
-                case "serial-number" -> b.serialNumber(leaves.text(name));
-                case "idevid-issuer" -> b.idevidIssuer(leaves.binary(name));
-                case "nonce" -> b.nonce(leaves.text(name));
                 case "prior-signed-voucher-request" -> b.priorSignedVoucherRequest(leaves.binary(name));
                 case "proximity-registrar-cert" -> b.proximityRegistrarCert(leaves.binary(name));
                 default -> {
@@ -153,6 +142,22 @@ public final class VoucherJson {
         }
         leaves.require("serial-number");
         return b.build();
+    }
+
+    /** Reads a leaf both artifacts define; false when {@code name} is not one of them. */
+    private static boolean readCommonLeaf(String name, Leaves leaves, CommonLeaves<?> b) throws VoucherException {
+        switch (name) {
+            case "created-on" -> b.createdOn(leaves.date(name));
+            case "expires-on" -> b.expiresOn(leaves.date(name));
+            case "assertion" -> b.assertion(leaves.assertion(name));
+            case "serial-number" -> b.serialNumber(leaves.text(name));
+            case "idevid-issuer" -> b.idevidIssuer(leaves.binary(name));
+            case "nonce" -> b.nonce(leaves.text(name));
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Compact JSON of a voucher, leaves in the order of RFC 8995 Appendix C. */
@@ -249,6 +254,10 @@ public final class VoucherJson {
 
         Leaves(ObjectNode node) {
             this.node = node;
+        }
+
+        Iterable<String> names() {
+            return node::fieldNames;
         }
 
         void require(String... names) throws VoucherException {

@@ -135,7 +135,7 @@ public final class VoucherRequest {
     }
 
     /** Collects the leaves of a {@link VoucherRequest}. */
-    public static final class Builder {
+    public static final class Builder implements CommonLeaves<Builder> {
         private OffsetDateTime createdOn;
         private OffsetDateTime expiresOn;
         private Assertion assertion;
@@ -149,31 +149,37 @@ public final class VoucherRequest {
         private Builder() {
         }
 
+        @Override
         public Builder createdOn(OffsetDateTime value) {
             this.createdOn = value;
             return this;
         }
 
+        @Override
         public Builder expiresOn(OffsetDateTime value) {
             this.expiresOn = value;
             return this;
         }
 
+        @Override
         public Builder assertion(Assertion value) {
             this.assertion = value;
             return this;
         }
 
+        @Override
         public Builder serialNumber(String value) {
             this.serialNumber = value;
             return this;
         }
 
+        @Override
         public Builder idevidIssuer(byte[] value) {
             this.idevidIssuer = Voucher.copy(value);
             return this;
         }
 
+        @Override
         public Builder nonce(String value) {
             this.nonce = value;
             return this;
@@ -190,6 +196,7 @@ public final class VoucherRequest {
         }
 
         /** Keeps a leaf this library does not model, as raw JSON text (lenient parsing). */
+        @Override
         public Builder unknownLeaf(String name, String rawJson) {
             this.unknownLeaves.put(Objects.requireNonNull(name), Objects.requireNonNull(rawJson));
             return this;

@@ -193,7 +193,7 @@ public final class CmsSigner {
 
     @Override
     public String toString() {
-        return "CmsSigner[" + certificate.getSubjectX500Principal().getName() + ", " + signatureAlgorithm + ", "
+        return "CmsSigner[" + CmsStructure.name(certificate) + ", " + signatureAlgorithm + ", "
                 + contentType.getId() + "]";
     }
 
@@ -250,7 +250,7 @@ public final class CmsSigner {
         }
         if (!matches) {
             throw new IllegalArgumentException("private key does not belong to the signer certificate "
-                    + certificate.getSubjectX500Principal().getName());
+                    + CmsStructure.name(certificate));
         }
     }
 

@@ -20,6 +20,7 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -55,6 +56,10 @@ final class CmsStructure {
     static CmsStructure parse(byte[] der) throws VoucherException {
         if (der == null || der.length == 0) {
             throw new VoucherException(Reason.MALFORMED_CMS, "CMS input is empty");
+        }
+        if (der[0] != 0x30) {
+            throw new VoucherException(Reason.MALFORMED_CMS, "CMS input does not start with a DER SEQUENCE (first byte 0x"
+                    + String.format("%02x", der[0] & 0xff) + "); binary DER is expected, decode base64 or PEM first");
         }
         ASN1Primitive primitive;
         try (ASN1InputStream in = new ASN1InputStream(der)) {
@@ -172,6 +177,15 @@ final class CmsStructure {
         } catch (RuntimeException e) {
             throw new VoucherException(Reason.SIGNED_ATTRIBUTES_MISMATCH,
                     "the signingTime signed attribute is not a UTCTime or GeneralizedTime", e);
+        }
+    }
+
+    /** A certificate subject for messages, attribute values readable whatever their string type. */
+    static String name(X509Certificate certificate) {
+        try {
+            return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).toString();
+        } catch (RuntimeException e) {
+            return certificate.getSubjectX500Principal().getName();
         }
     }
 

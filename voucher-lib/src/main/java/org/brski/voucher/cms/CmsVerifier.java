@@ -222,7 +222,7 @@ public final class CmsVerifier {
             }
         }
         throw new VoucherException(Reason.UNTRUSTED_SIGNER, "CMS signer '"
-                + verified.get(0).getSubjectX500Principal().getName() + "' is not trusted at " + validationTime + ": "
+                + CmsStructure.name(verified.get(0)) + "' is not trusted at " + validationTime + ": "
                 + first.getMessage(), first);
     }
 
@@ -308,7 +308,7 @@ public final class CmsVerifier {
                     verified.add(candidate);
                 } else if (firstFailure == null) {
                     firstFailure = new VoucherException(Reason.BAD_SIGNATURE, "CMS signature does not verify with the"
-                            + " key of '" + candidate.getSubjectX500Principal().getName() + "'");
+                            + " key of '" + CmsStructure.name(candidate) + "'");
                 }
             } catch (VoucherException e) {
                 if (firstFailure == null) {

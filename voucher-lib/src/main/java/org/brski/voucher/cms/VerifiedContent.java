@@ -72,6 +72,6 @@ public final class VerifiedContent {
     @Override
     public String toString() {
         return "VerifiedContent[contentType=" + contentType + ", " + content.length + " bytes, signer="
-                + signer.getSubjectX500Principal().getName() + ", trusted=" + trusted() + "]";
+                + CmsStructure.name(signer) + ", trusted=" + trusted() + "]";
     }
 }

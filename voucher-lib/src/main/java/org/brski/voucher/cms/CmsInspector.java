@@ -33,7 +33,7 @@ public final class CmsInspector {
         CmsStructure structure = CmsStructure.parse(der);
         List<X509Certificate> certificates = structure.certificates();
         List<CmsInspection.Signer> signers = new ArrayList<>();
-        for (SignerInformation information : structure.cms.getSignerInfos().getSigners()) {
+        for (SignerInformation information : structure.signers) {
             signers.add(describe(information, certificates));
         }
         return new CmsInspection(structure.eContentType, structure.eContent, signers, certificates);
@@ -66,7 +66,7 @@ public final class CmsInspector {
             }
         }
         return new CmsInspection.Signer(
-                Optional.ofNullable(sid.getIssuer()).map(Object::toString),
+                Optional.ofNullable(sid.getIssuer()).map(CmsStructure::name),
                 Optional.ofNullable(sid.getSerialNumber()).map(BigInteger.class::cast),
                 Optional.ofNullable(sid.getSubjectKeyIdentifier()),
                 information.getDigestAlgOID(),

@@ -5,9 +5,11 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -26,6 +28,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
 import org.brski.pkix.Crypto;
 import org.brski.voucher.VoucherException;
 import org.brski.voucher.VoucherException.Reason;
@@ -41,14 +44,18 @@ final class CmsStructure {
 
     final CMSSignedData cms;
     final SignedData signedData;
+    /** The SignerInfos, fully decoded. */
+    final List<SignerInformation> signers;
     /** The eContentType OID. */
     final String eContentType;
     /** The eContent octets, or null when detached. */
     final byte[] eContent;
 
-    private CmsStructure(CMSSignedData cms, SignedData signedData, String eContentType, byte[] eContent) {
+    private CmsStructure(CMSSignedData cms, SignedData signedData, List<SignerInformation> signers,
+            String eContentType, byte[] eContent) {
         this.cms = cms;
         this.signedData = signedData;
+        this.signers = signers;
         this.eContentType = eContentType;
         this.eContent = eContent;
     }
@@ -92,11 +99,28 @@ final class CmsStructure {
         }
         SignedData signedData;
         CMSSignedData cms;
+        List<SignerInformation> signers;
         try {
             signedData = SignedData.getInstance(contentInfo.getContent());
             cms = new CMSSignedData(contentInfo);
         } catch (CMSException | RuntimeException e) {
             throw new VoucherException(Reason.MALFORMED_CMS, "CMS SignedData is malformed: " + describe(e), e);
+        }
+        try {
+            // Bouncy Castle decodes lazily: touch every field now, so that a malformed SignerInfo is reported here
+            // and not as a runtime exception from deep inside verification.
+            signers = List.copyOf(cms.getSignerInfos().getSigners());
+            for (SignerInformation signer : signers) {
+                signer.getSID();
+                signer.getSignedAttributes();
+                signer.getUnsignedAttributes();
+                signer.getDigestAlgorithmID();
+                signer.getEncryptionAlgOID();
+                signer.getSignature();
+                signer.getContentType();
+            }
+        } catch (RuntimeException e) {
+            throw new VoucherException(Reason.MALFORMED_CMS, "CMS SignerInfo is malformed: " + describe(e), e);
         }
         ASN1Set certificates = signedData.getCertificates();
         if (certificates != null && certificates.size() > MAX_CERTIFICATES) {
@@ -114,7 +138,7 @@ final class CmsStructure {
                         "CMS eContent is not an OCTET STRING (RFC 5652 section 5.2)", e);
             }
         }
-        return new CmsStructure(cms, signedData, eContentType, eContent);
+        return new CmsStructure(cms, signedData, signers, eContentType, eContent);
     }
 
     /** The embedded X.509 certificates, in encoded order (other certificate choices are skipped). */
@@ -186,6 +210,19 @@ final class CmsStructure {
             return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).toString();
         } catch (RuntimeException e) {
             return certificate.getSubjectX500Principal().getName();
+        }
+    }
+
+    /** A name from a SignerInfo for messages; never fails (undecodable attribute values are shown as hex DER). */
+    static String name(X500Name name) {
+        try {
+            return name.toString();
+        } catch (RuntimeException e) {
+            try {
+                return "#" + HexFormat.of().formatHex(name.getEncoded(ASN1Encoding.DER));
+            } catch (IOException | RuntimeException again) {
+                return "(undecodable name)";
+            }
         }
     }
 

@@ -163,12 +163,22 @@ public final class CmsVerifier {
      */
     public VerifiedContent verify(byte[] der) throws VoucherException {
         Objects.requireNonNull(der, "der");
+        try {
+            return check(der);
+        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+            // Bouncy Castle reports structure it cannot decode with these; the input, not the caller, is at fault
+            throw new VoucherException(Reason.MALFORMED_CMS, "CMS structure is malformed: "
+                    + CmsStructure.describe(e), e);
+        }
+    }
+
+    private VerifiedContent check(byte[] der) throws VoucherException {
         if (der.length > maxSize) {
             throw new VoucherException(Reason.TOO_LARGE,
                     "CMS input of " + der.length + " bytes exceeds the limit of " + maxSize + " bytes");
         }
         CmsStructure structure = CmsStructure.parse(der);
-        Collection<SignerInformation> signers = structure.cms.getSignerInfos().getSigners();
+        List<SignerInformation> signers = structure.signers;
         if (signers.isEmpty()) {
             throw new VoucherException(Reason.NO_SIGNER, structure.eContent == null
                     ? "CMS SignedData has no SignerInfo and no content (a certificates-only message, not a signed voucher)"
@@ -354,7 +364,7 @@ public final class CmsVerifier {
     static String describe(SignerId sid) {
         StringBuilder text = new StringBuilder();
         if (sid.getIssuer() != null) {
-            text.append("issuer '").append(sid.getIssuer()).append("' serial 0x")
+            text.append("issuer '").append(CmsStructure.name(sid.getIssuer())).append("' serial 0x")
                     .append(sid.getSerialNumber().toString(16));
         }
         if (sid.getSubjectKeyIdentifier() != null) {

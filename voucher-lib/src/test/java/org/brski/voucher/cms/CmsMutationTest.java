@@ -1,0 +1,52 @@
+package org.brski.voucher.cms;
+
+import static org.brski.voucher.cms.CmsTestSupport.resource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import org.brski.voucher.VoucherException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Random byte mutations of the RFC 8995 vectors: the verifier and the inspector answer only with
+ * {@link VoucherException} (never a Bouncy Castle runtime exception, which an HTTP layer would turn into a 500), and
+ * whatever still verifies carries exactly the original content.
+ */
+class CmsMutationTest {
+    private static final int ROUNDS = 2500;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"c2-1-pvr", "c2-2-rvr", "c2-3-voucher"})
+    void mutationsFailCleanlyOrKeepTheContent(String name) {
+        byte[] good = resource(name + ".der");
+        byte[] json = resource(name + ".json");
+        Random random = new Random(name.hashCode());
+        int rejected = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            byte[] mutated = good.clone();
+            int changes = 1 + random.nextInt(3);
+            for (int i = 0; i < changes; i++) {
+                int at = random.nextInt(mutated.length);
+                mutated[at] = (byte) (random.nextBoolean() ? random.nextInt(256) : mutated[at] ^ (1 << random.nextInt(8)));
+            }
+            try {
+                assertArrayEquals(json, CmsVerifier.signatureOnly().verify(mutated).content(), "round " + round);
+            } catch (VoucherException expected) {
+                rejected++;
+            } catch (RuntimeException e) {
+                fail("round " + round + ": verifier leaked " + e, e);
+            }
+            try {
+                CmsInspector.inspect(mutated);
+            } catch (VoucherException expected) {
+                // fine
+            } catch (RuntimeException e) {
+                fail("round " + round + ": inspector leaked " + e, e);
+            }
+        }
+        assertTrue(rejected > ROUNDS / 2, "most mutations are rejected: " + rejected);
+    }
+}

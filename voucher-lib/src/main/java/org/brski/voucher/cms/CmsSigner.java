@@ -221,7 +221,7 @@ public final class CmsSigner {
                 throw new IllegalArgumentException("certificate holds an RSA key but the private key is "
                         + privateAlgorithm);
             }
-            if (key instanceof RSAKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+            if (certificate.getPublicKey() instanceof RSAKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
                 throw new IllegalArgumentException("RSA key of " + rsa.getModulus().bitLength()
                         + " bits is too short; at least " + MIN_RSA_BITS + " are required");
             }

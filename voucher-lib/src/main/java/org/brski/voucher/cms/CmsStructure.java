@@ -154,7 +154,13 @@ final class CmsStructure {
                 continue; // attribute certificate or other format: not usable as signer or chain
             }
             try {
-                result.add(converter.getCertificate(new X509CertificateHolder(Certificate.getInstance(element))));
+                X509Certificate certificate = converter.getCertificate(
+                        new X509CertificateHolder(Certificate.getInstance(element)));
+                if (certificate.getPublicKey() == null) { // Bouncy Castle's answer for an undecodable key
+                    throw new VoucherException(Reason.MALFORMED_CMS, "CMS SignedData carries the certificate '"
+                            + name(certificate) + "' whose public key cannot be decoded");
+                }
+                result.add(certificate);
             } catch (CertificateException | RuntimeException e) {
                 throw new VoucherException(Reason.MALFORMED_CMS,
                         "CMS SignedData carries an unparseable certificate: " + describe(e), e);

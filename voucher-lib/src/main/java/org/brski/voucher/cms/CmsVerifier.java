@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -50,17 +51,20 @@ import org.brski.voucher.VoucherException.Reason;
  *   <li>eContentType id-ct-animaJSONVoucher or id-data (both are accepted on input, RFC 8995 Appendix C uses
  *       id-data): UNSUPPORTED_CONTENT_TYPE;</li>
  *   <li>signed attributes: when present, exactly one content-type attribute equal to the eContentType and exactly one
- *       message-digest attribute; when absent, the eContentType must be id-data (RFC 5652 section 5.3):
- *       SIGNED_ATTRIBUTES_MISMATCH;</li>
- *   <li>digest algorithm SHA-256, SHA-384 or SHA-512, otherwise BAD_SIGNATURE;</li>
+ *       message-digest attribute; when absent, the eContentType must be id-data (RFC 5652 section 5.3); a
+ *       signingTime, if present, must be a Time: SIGNED_ATTRIBUTES_MISMATCH;</li>
+ *   <li>digest algorithm SHA-256, SHA-384 or SHA-512, and the message-digest attribute equal to the digest of the
+ *       content: BAD_SIGNATURE;</li>
  *   <li>the signer certificate, looked up among the embedded and the {@linkplain #withAdditionalCertificates
  *       additional} certificates by the SignerInfo's issuerAndSerialNumber or subjectKeyIdentifier, and, when no
- *       certificate matches the identifier, by key (the certificate whose public key verifies the signature: a device
+ *       certificate matches the identifier, by key (a certificate whose public key verifies the signature: a device
  *       may sign with a key that a newer certificate of the same device also holds, as in RFC 8995 Appendix C.2.1):
  *       SIGNER_CERTIFICATE_MISSING;</li>
- *   <li>message digest and signature: BAD_SIGNATURE;</li>
+ *   <li>the signature with that certificate's key: BAD_SIGNATURE;</li>
  *   <li>with trust anchors only: the signer certificate validates to an anchor at the validation time, intermediates
- *       taken from the embedded and additional certificates ({@link CertPaths#validate}): UNTRUSTED_SIGNER.</li>
+ *       taken from the embedded and additional certificates ({@link CertPaths#validate}): UNTRUSTED_SIGNER. When
+ *       several candidate certificates carry the signing key (identifier matches first, then other certificates of
+ *       the same public key), the first that validates is the signer.</li>
  * </ol>
  *
  * <p>{@link #signatureOnly()} checks the signature against the signer certificate's key and nothing else: not the
@@ -327,6 +331,12 @@ public final class CmsVerifier {
             }
         }
         if (!verified.isEmpty()) {
+            // other certificates of the same key are equally the signer's (an older and a newer IDevID of one device)
+            for (X509Certificate candidate : candidates) {
+                if (!verified.contains(candidate) && sameKeyAsAny(candidate, verified)) {
+                    verified.add(candidate);
+                }
+            }
             return verified;
         }
         if (byId.isEmpty()) {
@@ -335,6 +345,16 @@ public final class CmsVerifier {
                     + " embedded or supplied certificate(s), and none of their keys verifies the signature");
         }
         throw firstFailure;
+    }
+
+    private static boolean sameKeyAsAny(X509Certificate candidate, List<X509Certificate> certificates) {
+        byte[] key = candidate.getPublicKey().getEncoded();
+        for (X509Certificate certificate : certificates) {
+            if (Arrays.equals(key, certificate.getPublicKey().getEncoded())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean verifies(SignerInformation signer, X509Certificate candidate) throws VoucherException {
@@ -384,7 +404,12 @@ public final class CmsVerifier {
         Objects.requireNonNull(certificates, name);
         List<X509Certificate> copy = new ArrayList<>();
         for (X509Certificate c : certificates) {
-            copy.add(Objects.requireNonNull(c, name + " element"));
+            Objects.requireNonNull(c, name + " element");
+            if (c.getPublicKey() == null) {
+                throw new IllegalArgumentException(name + ": the public key of '" + CmsStructure.name(c)
+                        + "' cannot be decoded");
+            }
+            copy.add(c);
         }
         return List.copyOf(copy);
     }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -92,7 +91,7 @@ class CmsRejectionTest {
     /** Signed attributes exactly as {@code attributes} says, whatever the content. */
     private static CMSAttributeTableGenerator attributes(boolean contentType, ASN1ObjectIdentifier type,
             boolean messageDigest) {
-        return (Map parameters) -> {
+        return parameters -> {
             Hashtable<ASN1ObjectIdentifier, Attribute> table = new Hashtable<>();
             if (contentType) {
                 table.put(CMSAttributes.contentType, new Attribute(CMSAttributes.contentType, new DERSet(type)));
@@ -310,7 +309,7 @@ class CmsRejectionTest {
 
     @Test
     void duplicateContentTypeAttributeIsRejected() throws Exception {
-        CMSAttributeTableGenerator duplicate = (Map parameters) -> {
+        CMSAttributeTableGenerator duplicate = parameters -> {
             AttributeTable base = new DefaultSignedAttributeTableGenerator().getAttributes(parameters);
             return base.add(CMSAttributes.contentType, VOUCHER);
         };

@@ -117,6 +117,27 @@ class CmsRoundTripTest {
     }
 
     @Test
+    void expiredEmbeddedIdevidAndNewIdevidOfTheSameKeyValidateByKey() throws Exception {
+        // RFC 8995 Appendix C pattern: a device signs with its key and embeds an older certificate of that key
+        HeldCertificate[] pki = pki(KeyType.EC_P256);
+        HeldCertificate old = pki[1]; // valid [T1, T2]
+        HeldCertificate renewed = HeldCertificate.builder().commonName("Renewed signer").keyPair(old.keyPair())
+                .signedBy(pki[0]).validity(T2.minusSeconds(3600), T2.plus(Duration.ofDays(3650))).build();
+        byte[] der = CmsSigner.of(old.privateKey(), old.certificate(), List.of()).sign(VOUCHER_JSON);
+        Instant later = T2.plus(Duration.ofDays(30));
+        CmsVerifier verifier = CmsVerifier.trusting(List.of(pki[0].certificate())).at(later);
+
+        assertRejected(Reason.UNTRUSTED_SIGNER, () -> verifier.verify(der));
+        VerifiedContent verified = verifier.withAdditionalCertificates(List.of(renewed.certificate())).verify(der);
+        assertEquals(renewed.certificate(), verified.signer());
+        assertEquals(List.of(renewed.certificate(), pki[0].certificate()), verified.validatedPath());
+        assertEquals(List.of(old.certificate()), verified.certificates());
+        // while both are valid, the certificate the SignerInfo names wins
+        assertEquals(old.certificate(), CmsVerifier.trusting(List.of(pki[0].certificate())).at(T2.minusSeconds(60))
+                .withAdditionalCertificates(List.of(renewed.certificate())).verify(der).signer());
+    }
+
+    @Test
     void signedStructureIsWhatRfc8366Describes() throws Exception {
         HeldCertificate[] pki = pki(KeyType.EC_P256);
         Instant signingTime = Instant.parse("2024-05-01T12:34:56Z");

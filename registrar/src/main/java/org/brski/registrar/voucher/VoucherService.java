@@ -1,0 +1,411 @@
+package org.brski.registrar.voucher;
+
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.brski.pkix.DeviceCertificates;
+import org.brski.pkix.PkixException;
+import org.brski.registrar.RegistrarException;
+import org.brski.registrar.masa.AuditLogVerifier;
+import org.brski.registrar.masa.AuditPolicy;
+import org.brski.registrar.masa.MasaClient;
+import org.brski.registrar.masa.MasaEndpoint;
+import org.brski.registrar.masa.MasaResponse;
+import org.brski.registrar.policy.Admission;
+import org.brski.registrar.policy.AdmissionPolicy;
+import org.brski.registrar.policy.Manufacturer;
+import org.brski.registrar.store.AuditResult;
+import org.brski.registrar.store.Device;
+import org.brski.registrar.store.RegistrarStore;
+import org.brski.registrar.store.VoucherRecord;
+import org.brski.server.tls.TlsIdentity;
+import org.brski.voucher.Assertion;
+import org.brski.voucher.Voucher;
+import org.brski.voucher.VoucherCms;
+import org.brski.voucher.VoucherException;
+import org.brski.voucher.VoucherJson;
+import org.brski.voucher.VoucherRequest;
+import org.brski.voucher.cms.CmsInput;
+import org.brski.voucher.cms.CmsSigner;
+import org.brski.voucher.cms.CmsVerifier;
+import org.brski.voucher.cms.VerifiedContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registrar's voucher flow (RFC 8995 sections 5.2-5.6, 5.8): from the bytes of a pledge voucher-request and the
+ * pledge's TLS client certificate chain to the MASA's voucher. Thread-safe; holds no state outside the store.
+ *
+ * <p>Checks, in order: a client certificate with an X520 serialNumber; the CMS signature, by the key of that
+ * certificate (compared by SubjectPublicKeyInfo, so an older IDevID of the same key may sign); the JSON; the
+ * serial-number equal to the certificate's; assertion {@code proximity} and {@code proximity-registrar-cert} equal to
+ * our TLS certificate (else 401, 5.2); a nonce; created-on within the window; admission policy (5.3); the MASA URL.
+ * Then the registrar voucher-request is built (5.5), sent, and the voucher verified against the manufacturer's MASA
+ * anchors: serial-number, nonce echo, pinned-domain-cert equal to our domain CA or our certificate. Only then is
+ * anything stored.
+ */
+public final class VoucherService {
+    private static final Logger LOG = LoggerFactory.getLogger(VoucherService.class);
+    /** Longest serial-number accepted. */
+    public static final int MAX_SERIAL = 128;
+    /** Longest nonce accepted. */
+    public static final int MAX_NONCE = 512;
+
+    private final RegistrarStore store;
+    private final AdmissionPolicy policy;
+    private final MasaClient masa;
+    private final TlsIdentity registrar;
+    private final X509Certificate domainCa;
+    private final CmsSigner rvrSigner;
+    private final VoucherSettings settings;
+    private final AuditLogVerifier auditVerifier;
+    private final Clock clock;
+    private final byte[] registrarCertDer;
+    private final byte[] domainCaDer;
+
+    private VoucherService(RegistrarStore store, AdmissionPolicy policy, MasaClient masa, TlsIdentity registrar,
+            X509Certificate domainCa, VoucherSettings settings, Clock clock) {
+        this.store = store;
+        this.policy = policy;
+        this.masa = masa;
+        this.registrar = registrar;
+        this.domainCa = domainCa;
+        this.settings = settings;
+        this.clock = clock;
+        this.rvrSigner = CmsSigner.of(registrar.privateKey(), registrar.certificate(), List.of(domainCa))
+                .withClock(clock);
+        this.registrarCertDer = der(registrar.certificate());
+        this.domainCaDer = der(domainCa);
+        this.auditVerifier = AuditLogVerifier.of(settings.audit(), domainIds(registrar.certificate(), domainCa));
+    }
+
+    /**
+     * A voucher service.
+     *
+     * @param registrar the registrar's key and certificate: its TLS server certificate (what pledges put in
+     *     proximity-registrar-cert) and the signer of registrar voucher-requests (EKU id-kp-cmcRA, RFC 8995 5.5)
+     * @param domainCa  the domain CA: sent in the registrar voucher-request so that the MASA may pin it
+     * @throws IllegalArgumentException when the registrar certificate lacks id-kp-cmcRA or the key does not match
+     */
+    public static VoucherService create(RegistrarStore store, AdmissionPolicy policy, MasaClient masa,
+            TlsIdentity registrar, X509Certificate domainCa, VoucherSettings settings, Clock clock) {
+        if (!DeviceCertificates.hasExtendedKeyUsage(registrar.certificate(), DeviceCertificates.ID_KP_CMC_RA)) {
+            throw new IllegalArgumentException("the registrar certificate lacks EKU id-kp-cmcRA (RFC 8995 5.5)");
+        }
+        return new VoucherService(Objects.requireNonNull(store), Objects.requireNonNull(policy),
+                Objects.requireNonNull(masa), Objects.requireNonNull(registrar), Objects.requireNonNull(domainCa),
+                Objects.requireNonNull(settings), Objects.requireNonNull(clock));
+    }
+
+    /** The domainIDs of this domain (RFC 8995 5.8.2): key identifiers and SPKI fingerprints of the CA and registrar. */
+    public static List<byte[]> domainIds(X509Certificate registrar, X509Certificate domainCa) {
+        List<byte[]> ids = new ArrayList<>();
+        for (X509Certificate c : List.of(domainCa, registrar)) {
+            ids.add(DeviceCertificates.keyIdentifier(c));
+            ids.add(DeviceCertificates.spkiKeyIdentifier(c));
+            ids.add(DeviceCertificates.spkiSha256(c));
+        }
+        return ids;
+    }
+
+    /**
+     * Handles {@code POST /.well-known/brski/requestvoucher}.
+     *
+     * @param body     the request body (DER CMS; base64 is tolerated)
+     * @param tlsChain the pledge's TLS client certificate chain, leaf first (accepted provisionally, RFC 8995 5.1)
+     */
+    public VoucherOutcome requestVoucher(byte[] body, List<X509Certificate> tlsChain) throws RegistrarException {
+        PledgeRequest pledge = validatePledgeRequest(body, tlsChain);
+        Admission admission = policy.admit(pledge.serial, pledge.idevid, pledge.chain);
+        if (admission.held()) {
+            store.recordPending(pledge.serial, admission.manufacturer().name(), pledge.idevid);
+            LOG.info("voucher-request of {} held for approval (manufacturer {})", pledge.serial,
+                    admission.manufacturer().name());
+            return new VoucherOutcome.Pending(settings.pendingRetry());
+        }
+        MasaEndpoint endpoint = masaEndpoint(admission.manufacturer(), pledge.idevid);
+        byte[] rvr = registrarVoucherRequest(pledge);
+        MasaResponse response = masa.requestVoucher(endpoint, rvr);
+        checkMasaStatus(response, endpoint);
+        byte[] voucherBytes = response.body();
+        verifyVoucher(voucherBytes, response.contentType(), admission.manufacturer(), pledge);
+        store.recordVoucher(VoucherRecord.of(pledge.serial, clock.instant(), Optional.of(pledge.nonce),
+                endpoint.baseUri(), pledge.der, rvr, voucherBytes), admission.manufacturer().name(), pledge.idevid,
+                admission.approval());
+        LOG.info("voucher obtained for {} from {} ({} bytes)", pledge.serial, endpoint.baseUri(), voucherBytes.length);
+        if (settings.audit().mode() != AuditPolicy.Mode.OFF) {
+            AuditResult audit = audit(pledge.serial, endpoint, rvr, Optional.of(pledge.nonce));
+            if (audit.outcome() == AuditResult.Outcome.VIOLATION && settings.audit().mode() == AuditPolicy.Mode.ENFORCE) {
+                throw RegistrarException.of(406, "audit-log-violation", "Not acceptable",
+                        "the manufacturer's audit-log for this device violates the domain's policy");
+            }
+        }
+        return new VoucherOutcome.Issued(voucherBytes, VoucherCms.MEDIA_TYPE);
+    }
+
+    /**
+     * Requests and judges the MASA audit-log of a device that has a voucher from this registrar (RFC 8995 5.8), and
+     * stores the verdict.
+     *
+     * @throws RegistrarException 404 when no voucher was obtained for the device
+     */
+    public AuditResult audit(String serial) throws RegistrarException {
+        VoucherRecord voucher = store.latestVoucher(serial).orElseThrow(() -> RegistrarException.notFound(
+                "no-voucher", "no voucher was obtained for device '" + serial + "'"));
+        Device device = store.device(serial).orElseThrow(() -> RegistrarException.notFound("unknown-device",
+                "device '" + serial + "' is unknown"));
+        Manufacturer manufacturer = device.manufacturer().flatMap(this::manufacturer).orElseThrow(() ->
+                RegistrarException.notFound("unknown-manufacturer", "the device's manufacturer is no longer known"));
+        MasaEndpoint endpoint = new MasaEndpoint(voucher.masaUrl(), manufacturer.effectiveMasaAnchors());
+        return audit(serial, endpoint, voucher.rvr(), voucher.nonce());
+    }
+
+    private Optional<Manufacturer> manufacturer(String name) {
+        try {
+            return store.manufacturer(name);
+        } catch (RegistrarException e) {
+            return Optional.empty();
+        }
+    }
+
+    private AuditResult audit(String serial, MasaEndpoint endpoint, byte[] rvr, Optional<String> nonce)
+            throws RegistrarException {
+        AuditResult result;
+        try {
+            MasaResponse response = masa.requestAuditLog(endpoint, rvr);
+            if (response.status() == 200) {
+                result = auditVerifier.verify(response.body(), nonce, clock.instant());
+            } else {
+                result = new AuditResult(AuditResult.Outcome.UNAVAILABLE, "MASA answered HTTP " + response.status(),
+                        "", clock.instant());
+            }
+        } catch (RegistrarException e) {
+            result = new AuditResult(AuditResult.Outcome.UNAVAILABLE, "MASA unreachable", "", clock.instant());
+        }
+        store.recordAudit(serial, result);
+        if (result.outcome() == AuditResult.Outcome.VIOLATION) {
+            LOG.warn("audit-log of {} violates policy: {}", serial, result.summary());
+        } else {
+            LOG.info("audit-log of {}: {} ({})", serial, result.outcome(), result.summary());
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------------ pledge voucher-request (5.2)
+
+    /** A validated pledge voucher-request. */
+    private record PledgeRequest(String serial, X509Certificate idevid, List<X509Certificate> chain, byte[] der,
+            VoucherRequest request, String nonce) {
+    }
+
+    private PledgeRequest validatePledgeRequest(byte[] body, List<X509Certificate> tlsChain)
+            throws RegistrarException {
+        if (tlsChain.isEmpty()) {
+            throw RegistrarException.unauthorized("client-certificate-required",
+                    "a TLS client certificate (the pledge's IDevID) is required");
+        }
+        X509Certificate idevid = tlsChain.get(0);
+        List<X509Certificate> chain = tlsChain.subList(1, tlsChain.size());
+        String serial = DeviceCertificates.serialNumber(idevid).orElseThrow(() -> RegistrarException.forbidden(
+                "no-serial-number", "the TLS client certificate has no subject serialNumber (not an IDevID)"));
+        if (serial.isEmpty() || serial.length() > MAX_SERIAL) {
+            throw RegistrarException.forbidden("bad-serial-number", "the IDevID serialNumber is empty or longer than "
+                    + MAX_SERIAL + " characters");
+        }
+        if (body.length > settings.maxRequestBytes()) {
+            throw RegistrarException.of(413, "too-large", "Request body too large",
+                    "request body exceeds the limit of " + settings.maxRequestBytes() + " bytes");
+        }
+        byte[] der;
+        VerifiedContent cms;
+        VoucherRequest request;
+        try {
+            der = CmsInput.decode(body);
+            cms = CmsVerifier.signatureOnly().withMaxSize(settings.maxRequestBytes())
+                    .withAdditionalCertificates(List.of(idevid)).verify(der);
+        } catch (VoucherException e) {
+            throw fromVoucher(e, "pledge voucher-request");
+        }
+        if (!MessageDigest.isEqual(cms.signer().getPublicKey().getEncoded(), idevid.getPublicKey().getEncoded())) {
+            throw RegistrarException.forbidden("signer-mismatch", "the pledge voucher-request is not signed by the key"
+                    + " of the TLS client certificate");
+        }
+        try {
+            request = (settings.lenientJson() ? VoucherJson.lenient() : VoucherJson.strict())
+                    .parseVoucherRequest(cms.content());
+        } catch (VoucherException e) {
+            throw fromVoucher(e, "pledge voucher-request");
+        }
+        if (!request.serialNumber().equals(serial)) {
+            throw RegistrarException.forbidden("serial-number-mismatch", "serial-number '" + clip(request.serialNumber())
+                    + "' differs from the IDevID serialNumber");
+        }
+        if (request.assertion().orElse(null) != Assertion.PROXIMITY) {
+            throw RegistrarException.unauthorized("assertion-not-proximity",
+                    "the pledge voucher-request must assert 'proximity' (RFC 8995 5.2)");
+        }
+        byte[] proximity = request.proximityRegistrarCert().orElseThrow(() -> RegistrarException.unauthorized(
+                "proximity-registrar-cert-missing", "proximity-registrar-cert is missing (RFC 8995 5.2)"));
+        if (!MessageDigest.isEqual(proximity, registrarCertDer)) {
+            throw RegistrarException.unauthorized("proximity-registrar-cert-mismatch",
+                    "proximity-registrar-cert is not this registrar's TLS certificate");
+        }
+        String nonce = request.nonce().orElseThrow(() -> RegistrarException.badRequest("nonce-missing",
+                "the pledge voucher-request carries no nonce (RFC 8995 5.2)"));
+        if (nonce.length() > MAX_NONCE) {
+            throw RegistrarException.badRequest("nonce-too-long", "nonce longer than " + MAX_NONCE + " characters");
+        }
+        Optional<OffsetDateTime> createdOn = request.createdOn();
+        if (createdOn.isEmpty() && settings.requireCreatedOn()) {
+            throw RegistrarException.badRequest("created-on-missing", "created-on is required by this registrar");
+        }
+        if (createdOn.isPresent()) {
+            Instant created = createdOn.get().toInstant();
+            Instant now = clock.instant();
+            if (created.isBefore(now.minus(settings.createdOnMaxAge()))) {
+                throw RegistrarException.forbidden("stale-request", "created-on " + createdOn.get()
+                        + " is older than " + settings.createdOnMaxAge().toSeconds() + " seconds");
+            }
+            if (created.isAfter(now.plus(settings.createdOnSkew()))) {
+                throw RegistrarException.forbidden("future-request", "created-on " + createdOn.get()
+                        + " lies in the future");
+            }
+        }
+        return new PledgeRequest(serial, idevid, List.copyOf(chain), der, request, nonce);
+    }
+
+    private static RegistrarException fromVoucher(VoucherException e, String what) {
+        org.brski.voucher.Problem p = e.problem();
+        return new RegistrarException(org.brski.voucher.Problem.of(e.reason().slug(), p.title(), p.status(),
+                what + ": " + p.detail()));
+    }
+
+    // ------------------------------------------------------------------ registrar voucher-request (5.5)
+
+    private byte[] registrarVoucherRequest(PledgeRequest pledge) {
+        VoucherRequest.Builder rvr = VoucherRequest.builder()
+                .createdOn(clock.instant().atOffset(ZoneOffset.UTC))
+                .assertion(Assertion.PROXIMITY)
+                .serialNumber(pledge.serial)
+                .nonce(pledge.nonce)
+                .priorSignedVoucherRequest(pledge.der);
+        authorityKeyIdentifier(pledge.idevid).ifPresent(rvr::idevidIssuer);
+        return VoucherCms.sign(rvrSigner, rvr.build());
+    }
+
+    /** The keyIdentifier of the IDevID's AuthorityKeyIdentifier extension (the idevid-issuer leaf, RFC 8995 5.5). */
+    static Optional<byte[]> authorityKeyIdentifier(X509Certificate certificate) {
+        byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        if (extension == null) {
+            return Optional.empty();
+        }
+        try {
+            AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(
+                    ASN1OctetString.getInstance(extension).getOctets());
+            return Optional.ofNullable(aki.getKeyIdentifierObject()).map(ASN1OctetString::getOctets);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private MasaEndpoint masaEndpoint(Manufacturer manufacturer, X509Certificate idevid) throws RegistrarException {
+        Optional<URI> uri = manufacturer.masaUrl();
+        if (uri.isEmpty()) {
+            try {
+                uri = DeviceCertificates.masaBaseUri(idevid);
+            } catch (PkixException e) {
+                throw RegistrarException.forbidden("bad-masa-url", "the IDevID's MASA URL is not usable and no MASA is"
+                        + " configured for manufacturer '" + manufacturer.name() + "'");
+            }
+        }
+        URI base = uri.orElseThrow(() -> RegistrarException.forbidden("unknown-masa", "the IDevID names no MASA and"
+                + " none is configured for manufacturer '" + manufacturer.name() + "'"));
+        return new MasaEndpoint(base, manufacturer.effectiveMasaAnchors());
+    }
+
+    // ------------------------------------------------------------------ MASA voucher (5.6)
+
+    private static void checkMasaStatus(MasaResponse response, MasaEndpoint endpoint) throws RegistrarException {
+        int status = response.status();
+        if (status == 200) {
+            return;
+        }
+        LOG.warn("MASA {} refused the voucher-request: HTTP {} {}", endpoint.baseUri(), status, response.bodyForLog());
+        if (status >= 500) {
+            throw RegistrarException.unavailable("masa-unavailable", "the manufacturer's MASA failed; retry later",
+                    "MASA answered HTTP " + status, null, java.time.Duration.ofSeconds(30));
+        }
+        int relayed = switch (status) {
+            case 401, 403 -> 403;
+            case 404 -> 404;
+            case 406, 415 -> 406;
+            default -> 502;
+        };
+        throw new RegistrarException(org.brski.voucher.Problem.of("masa-refused",
+                relayed == 502 ? "Bad gateway" : "Refused by the MASA", relayed,
+                "the manufacturer's MASA refused the voucher-request (HTTP " + status + ")"));
+    }
+
+    private void verifyVoucher(byte[] body, Optional<String> contentType, Manufacturer manufacturer,
+            PledgeRequest pledge) throws RegistrarException {
+        if (contentType.isPresent() && !contentType.get().split(";", 2)[0].trim()
+                .equalsIgnoreCase(VoucherCms.MEDIA_TYPE)) {
+            throw invalidVoucher("the MASA answered Content-Type " + clip(contentType.get()));
+        }
+        Voucher voucher;
+        try {
+            byte[] der = CmsInput.decode(body);
+            voucher = VoucherCms.verifyVoucher(CmsVerifier.trusting(manufacturer.effectiveMasaAnchors())
+                    .withClock(clock).withMaxSize(settings.maxVoucherBytes()), VoucherJson.lenient(), der).artifact();
+        } catch (VoucherException e) {
+            throw invalidVoucher(e.getMessage());
+        }
+        if (!voucher.serialNumber().equals(pledge.serial)) {
+            throw invalidVoucher("voucher serial-number '" + clip(voucher.serialNumber()) + "' is not the pledge's");
+        }
+        if (!voucher.nonce().map(pledge.nonce::equals).orElse(false)) {
+            throw invalidVoucher("voucher nonce does not echo the pledge's nonce");
+        }
+        byte[] pinned = voucher.pinnedDomainCert();
+        if (!MessageDigest.isEqual(pinned, domainCaDer) && !MessageDigest.isEqual(pinned, registrarCertDer)) {
+            throw invalidVoucher("voucher pinned-domain-cert is neither this domain's CA nor this registrar");
+        }
+    }
+
+    private static RegistrarException invalidVoucher(String why) {
+        LOG.warn("MASA voucher rejected: {}", why);
+        return RegistrarException.badGateway("masa-voucher-invalid",
+                "the voucher from the manufacturer's MASA failed verification: " + why, "MASA voucher invalid: " + why);
+    }
+
+    private static String clip(String value) {
+        String clean = value.replaceAll("[^\\x20-\\x7E]", "?");
+        return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
+    }
+
+    private static byte[] der(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("certificate cannot be encoded", e);
+        }
+    }
+
+    /** The registrar certificate (TLS server, RVR signer). */
+    public X509Certificate registrarCertificate() {
+        return registrar.certificate();
+    }
+}

@@ -1,0 +1,165 @@
+package org.brski.pledge;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.brski.pkix.Crypto;
+import org.brski.pkix.DeviceCertificates;
+import org.brski.pledge.PledgeException.Reason;
+import org.brski.voucher.Verified;
+import org.brski.voucher.Voucher;
+import org.brski.voucher.VoucherCms;
+import org.brski.voucher.VoucherException;
+import org.brski.voucher.VoucherJson;
+import org.brski.voucher.cms.CmsInput;
+import org.brski.voucher.cms.CmsVerifier;
+
+/**
+ * The pledge's voucher checks, RFC 8995 section 5.6.1 and RFC 8366 section 5.3: the CMS signature must verify and its
+ * signer chain to a manufacturer-installed MASA trust anchor; the serial-number must be the pledge's; the nonce, when
+ * present, must be the one sent (compared in constant time, as an opaque string); a nonceless voucher must carry an
+ * {@code expires-on} still in the future and be allowed by local policy (section 7.2); {@code created-on} must not
+ * lie in the future beyond the allowed skew; {@code idevid-issuer}, when present, must name the IDevID's issuer; and
+ * {@code pinned-domain-cert} must be a certificate. Unknown leaves are ignored (5.6.1: "MUST be prepared to ignore
+ * additional fields").
+ */
+final class VoucherValidation {
+    /** A voucher that passed every check, with its pinned certificate decoded. */
+    record Checked(byte[] der, Verified<Voucher> verified, X509Certificate pinnedDomainCert) {
+        Voucher voucher() {
+            return verified.artifact();
+        }
+    }
+
+    private final List<X509Certificate> masaAnchors;
+    private final X509Certificate idevid;
+    private final String serialNumber;
+    private final PledgeOptions options;
+
+    VoucherValidation(List<X509Certificate> masaAnchors, X509Certificate idevid, String serialNumber,
+            PledgeOptions options) {
+        this.masaAnchors = List.copyOf(masaAnchors);
+        this.idevid = idevid;
+        this.serialNumber = serialNumber;
+        this.options = options;
+    }
+
+    /**
+     * Runs every check on a voucher response body.
+     *
+     * @param nonce the nonce of the voucher-request this voucher answers
+     */
+    Checked check(byte[] body, String nonce) throws PledgeException {
+        Instant now = options.clock().instant();
+        byte[] der;
+        Verified<Voucher> verified;
+        try {
+            der = CmsInput.decode(body);
+            CmsVerifier verifier = CmsVerifier.trusting(masaAnchors).withClock(options.clock())
+                    .withMaxSize(options.maxResponseBytes());
+            verified = VoucherCms.verifyVoucher(verifier, VoucherJson.lenient(), der);
+        } catch (VoucherException e) {
+            throw new PledgeException(Step.VERIFY_VOUCHER, map(e.reason()), "voucher refused: " + e.getMessage(), e);
+        }
+        Voucher voucher = verified.artifact();
+
+        if (!voucher.serialNumber().equals(serialNumber)) {
+            throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_SERIAL_MISMATCH, "the voucher is for "
+                    + "serial-number '" + voucher.serialNumber() + "', this pledge is '" + serialNumber + "'");
+        }
+        Optional<byte[]> issuer = voucher.idevidIssuer();
+        Optional<byte[]> ours = authorityKeyIdentifier(idevid);
+        if (issuer.isPresent() && ours.isPresent() && !MessageDigest.isEqual(issuer.get(), ours.get())) {
+            throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_SERIAL_MISMATCH,
+                    "the voucher's idevid-issuer is not the issuer of this pledge's IDevID");
+        }
+        if (voucher.nonce().isPresent()) {
+            if (!MessageDigest.isEqual(voucher.nonce().get().getBytes(StandardCharsets.UTF_8),
+                    nonce.getBytes(StandardCharsets.UTF_8))) {
+                throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_NONCE_MISMATCH,
+                        "the voucher's nonce is not the nonce of this pledge's voucher-request");
+            }
+        } else {
+            if (!options.acceptNoncelessVouchers()) {
+                throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_NONCE_MISMATCH,
+                        "the voucher carries no nonce and local policy refuses nonceless vouchers (RFC 8995 7.2)");
+            }
+            if (voucher.expiresOn().isEmpty()) {
+                throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_INVALID,
+                        "the voucher carries neither nonce nor expires-on: nothing makes it fresh (RFC 8366 5.3)");
+            }
+        }
+        Optional<OffsetDateTime> expires = voucher.expiresOn();
+        if (expires.isPresent() && now.isAfter(expires.get().toInstant())) {
+            throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_EXPIRED,
+                    "the voucher expired on " + expires.get() + " (now " + now + ")");
+        }
+        Optional<OffsetDateTime> created = voucher.createdOn();
+        if (created.isPresent() && created.get().toInstant().isAfter(now.plus(options.maxClockSkew()))) {
+            throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_INVALID,
+                    "the voucher was created in the future (" + created.get() + ", now " + now + ")");
+        }
+        if (created.isPresent() && expires.isPresent() && expires.get().isBefore(created.get())) {
+            throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_INVALID,
+                    "the voucher expires (" + expires.get() + ") before it was created (" + created.get() + ")");
+        }
+        X509Certificate pin = certificate(voucher.pinnedDomainCert());
+        return new Checked(der, verified, pin);
+    }
+
+    /** Decodes the pinned-domain-cert (base64 DER in the JSON; RFC 8366 forbids PEM there). */
+    static X509Certificate certificate(byte[] der) throws PledgeException {
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509", Crypto.provider());
+            X509Certificate certificate = (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
+            if (certificate == null) {
+                throw new CertificateException("empty");
+            }
+            return certificate;
+        } catch (CertificateException | ClassCastException e) {
+            throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_INVALID,
+                    "the voucher's pinned-domain-cert is not a DER X.509 certificate (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Optional<byte[]> authorityKeyIdentifier(X509Certificate certificate) {
+        byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        if (extension == null) {
+            return Optional.empty();
+        }
+        try {
+            AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(
+                    ASN1OctetString.getInstance(extension).getOctets());
+            return Optional.ofNullable(aki.getKeyIdentifierObject()).map(ASN1OctetString::getOctets);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Reason map(VoucherException.Reason reason) {
+        return switch (reason) {
+            case TOO_LARGE -> Reason.RESPONSE_TOO_LARGE;
+            case MALFORMED_CMS, DETACHED_CONTENT, UNSUPPORTED_CONTENT_TYPE, NO_SIGNER, MULTIPLE_SIGNERS ->
+                    Reason.MALFORMED_RESPONSE;
+            case SIGNER_CERTIFICATE_MISSING, SIGNED_ATTRIBUTES_MISMATCH, BAD_SIGNATURE, UNTRUSTED_SIGNER ->
+                    Reason.VOUCHER_UNTRUSTED;
+            case MALFORMED_JSON, WRONG_ROOT, UNKNOWN_LEAF, MISSING_LEAF, INVALID_LEAF -> Reason.VOUCHER_INVALID;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "VoucherValidation[" + serialNumber + ", " + masaAnchors.size() + " MASA anchor(s), "
+                + DeviceCertificates.displayName(idevid.getIssuerX500Principal()) + "]";
+    }
+}

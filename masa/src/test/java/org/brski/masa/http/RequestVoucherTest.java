@@ -1,0 +1,234 @@
+package org.brski.masa.http;
+
+import static org.brski.masa.RegistrarSimulator.nonce;
+import static org.brski.masa.RegistrarSimulator.pvr;
+import static org.brski.masa.RegistrarSimulator.rvr;
+import static org.brski.masa.RegistrarSimulator.standard;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.brski.masa.RegistrarSimulator;
+import org.brski.masa.store.AuditEvent;
+import org.brski.masa.store.Ownership;
+import org.brski.masa.voucher.MasaPolicy;
+import org.brski.pki.HeldCertificate;
+import org.brski.pki.TestPki;
+import org.brski.pkix.DeviceCertificates;
+import org.brski.voucher.Assertion;
+import org.brski.voucher.Voucher;
+import org.brski.voucher.VoucherJson;
+import org.brski.voucher.cms.CmsVerifier;
+import org.brski.voucher.cms.VerifiedContent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The MASA over real HTTPS: issuance, ownership, nonceless vouchers, audit log, metrics, concurrency. */
+class RequestVoucherTest {
+    static final String CMS = "application/voucher-cms+json";
+    static final String VOUCHER = "/.well-known/brski/requestvoucher";
+    static final String AUDIT = "/.well-known/brski/requestauditlog";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static MasaFixture f;
+    private static HttpClient registrarClient;
+    private static HttpClient anonymousClient;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = new MasaFixture(12, MasaPolicy.builder().allowNonceless(true));
+        registrarClient = f.client(Optional.of(f.pki.registrar()));
+        anonymousClient = f.client(Optional.empty());
+    }
+
+    @AfterAll
+    static void stop() {
+        f.close();
+    }
+
+    private static HeldCertificate pledge(int i) {
+        return f.pki.pledges().get(i);
+    }
+
+    private static String serial(HeldCertificate pledge) {
+        return DeviceCertificates.serialNumber(pledge.certificate()).orElseThrow();
+    }
+
+    /** Verifies the voucher against the manufacturer CA (the pledge's view) and parses it. */
+    static Voucher verifyVoucher(byte[] body, TestPki pki) throws Exception {
+        VerifiedContent content = CmsVerifier.trusting(List.of(pki.manufacturerCa().certificate())).verify(body);
+        assertArrayEquals(pki.masaSigner().certificate().getEncoded(), content.signer().getEncoded());
+        return VoucherJson.strict().parseVoucher(content.content());
+    }
+
+    @Test
+    void happyPathIssuesAVoucherPinningTheDomainCaAndLogsIt() throws Exception {
+        HeldCertificate pledge = pledge(0);
+        String nonce = nonce();
+        HttpResponse<byte[]> response = f.post(registrarClient, VOUCHER, standard(pledge, f.pki.registrar(), nonce),
+                CMS, CMS);
+        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals(CMS, response.headers().firstValue("Content-Type").orElseThrow());
+        Voucher voucher = verifyVoucher(response.body(), f.pki);
+        assertEquals(serial(pledge), voucher.serialNumber());
+        assertEquals(Optional.of(nonce), voucher.nonce());
+        assertEquals(Assertion.LOGGED, voucher.assertion());
+        assertArrayEquals(f.pki.domainCa().certificate().getEncoded(), voucher.pinnedDomainCert());
+        assertTrue(voucher.createdOn().isPresent());
+        assertTrue(voucher.expiresOn().isEmpty());
+
+        List<AuditEvent> events = f.masa.store().auditEvents(serial(pledge), 10);
+        assertEquals(1, events.size());
+        assertEquals(nonce, events.get(0).nonce());
+        assertEquals(Assertion.LOGGED, events.get(0).assertion());
+        assertEquals(Base64.getEncoder().encodeToString(
+                DeviceCertificates.keyIdentifier(f.pki.domainCa().certificate())), events.get(0).domainId());
+    }
+
+    @Test
+    void ownerBoundDevicesGetVerifiedVouchersForTheirOwnerOnly() throws Exception {
+        HeldCertificate pledge = pledge(1);
+        f.masa.store().setOwnership(serial(pledge),
+                Ownership.boundTo(DeviceCertificates.keyIdentifier(f.pki.domainCa().certificate())));
+        HttpResponse<byte[]> ok = f.post(registrarClient, VOUCHER, standard(pledge, f.pki.registrar(), nonce()),
+                CMS, CMS);
+        assertEquals(200, ok.statusCode());
+        assertEquals(Assertion.VERIFIED, verifyVoucher(ok.body(), f.pki).assertion());
+
+        HeldCertificate otherPledge = pledge(2);
+        f.masa.store().setOwnership(serial(otherPledge), Ownership.boundTo(new byte[] {1, 2, 3, 4}));
+        HttpResponse<byte[]> refused = f.post(registrarClient, VOUCHER,
+                standard(otherPledge, f.pki.registrar(), nonce()), CMS, CMS);
+        RefusalTest.assertProblem(refused, 403, "not-owner");
+        assertEquals(0, f.masa.store().auditEventCount(serial(otherPledge)));
+    }
+
+    @Test
+    void noncelessVouchersCarryExpiresOnForAuthenticatedRegistrars() throws Exception {
+        HeldCertificate pledge = pledge(3);
+        byte[] request = rvr(f.pki.registrar(), f.pki.registrar().issuerChain(), serial(pledge), null, null,
+                OffsetDateTime.now(ZoneOffset.UTC));
+        HttpResponse<byte[]> response = f.post(registrarClient, VOUCHER, request, CMS, CMS);
+        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+        Voucher voucher = verifyVoucher(response.body(), f.pki);
+        assertTrue(voucher.nonce().isEmpty());
+        OffsetDateTime expires = voucher.expiresOn().orElseThrow();
+        Duration lifetime = Duration.between(voucher.createdOn().orElseThrow(), expires);
+        assertEquals(Duration.ofMinutes(20), lifetime);
+        AuditEvent event = f.masa.store().auditEvents(serial(pledge), 1).get(0);
+        assertEquals(null, event.nonce());
+
+        HttpResponse<byte[]> anonymous = f.post(anonymousClient, VOUCHER, request, CMS, CMS);
+        RefusalTest.assertProblem(anonymous, 403, "nonceless-refused");
+        assertEquals(1, f.masa.store().auditEventCount(serial(pledge)));
+    }
+
+    @Test
+    void registrarMayAskToPinItsOwnCertificateChainOfOne() throws Exception {
+        // A registrar sending only its EE certificate gets it pinned: the farthest certificate of its chain.
+        HeldCertificate pledge = pledge(4);
+        String nonce = nonce();
+        byte[] pvr = pvr(pledge, serial(pledge), nonce, f.pki.registrar().certificate());
+        byte[] request = rvr(f.pki.registrar(), List.of(), serial(pledge), nonce, pvr,
+                OffsetDateTime.now(ZoneOffset.UTC));
+        HttpResponse<byte[]> response = f.post(registrarClient, VOUCHER, request, CMS, "*/*");
+        assertEquals(200, response.statusCode());
+        assertArrayEquals(f.pki.registrar().certificate().getEncoded(),
+                verifyVoucher(response.body(), f.pki).pinnedDomainCert());
+    }
+
+    @Test
+    void auditLogListsTheDevicesVouchersForItsDomain() throws Exception {
+        HeldCertificate pledge = pledge(5);
+        String n1 = nonce();
+        String n2 = nonce();
+        assertEquals(200, f.post(registrarClient, VOUCHER, standard(pledge, f.pki.registrar(), n1), CMS, CMS)
+                .statusCode());
+        byte[] second = standard(pledge, f.pki.registrar(), n2);
+        assertEquals(200, f.post(registrarClient, VOUCHER, second, CMS, CMS).statusCode());
+
+        HttpResponse<byte[]> log = f.post(registrarClient, AUDIT, second, CMS, "application/json");
+        assertEquals(200, log.statusCode(), () -> new String(log.body(), StandardCharsets.UTF_8));
+        assertEquals("application/json", log.headers().firstValue("Content-Type").orElseThrow());
+        JsonNode root = JSON.readTree(log.body());
+        assertEquals(1, root.get("version").asInt());
+        JsonNode events = root.get("events");
+        assertEquals(2, events.size());
+        String domainId = Base64.getEncoder().encodeToString(
+                DeviceCertificates.keyIdentifier(f.pki.domainCa().certificate()));
+        assertEquals(n1, events.get(0).get("nonce").asText());
+        assertEquals(n2, events.get(1).get("nonce").asText());
+        assertEquals(domainId, events.get(0).get("domainID").asText());
+        assertEquals("logged", events.get(0).get("assertion").asText());
+        OffsetDateTime.parse(events.get(0).get("date").asText());
+        assertEquals(0, root.get("truncation").get("arbitrary").asInt());
+
+        // Another domain that never owned the device learns nothing.
+        HeldCertificate otherCa = HeldCertificate.builder().commonName("Other Domain CA").certificateAuthority(0)
+                .build();
+        HeldCertificate otherRegistrar = HeldCertificate.builder().commonName("other registrar").signedBy(otherCa)
+                .extendedKeyUsage(HeldCertificate.ID_KP_CMC_RA).build();
+        HttpResponse<byte[]> foreign = f.post(registrarClient, AUDIT,
+                standard(pledge, otherRegistrar, nonce()), CMS, "application/json");
+        RefusalTest.assertProblem(foreign, 404, "no-audit-log");
+        HttpResponse<byte[]> wrongAccept = f.post(registrarClient, AUDIT, second, CMS, CMS);
+        RefusalTest.assertProblem(wrongAccept, 406, "not-acceptable");
+    }
+
+    @Test
+    void oneHundredConcurrentRequestsAllSucceedAndAreAllLogged() throws Exception {
+        List<HeldCertificate> pledges = f.pki.pledges().subList(6, 11);
+        long before = 0;
+        for (HeldCertificate p : pledges) {
+            before += f.masa.store().auditEventCount(serial(p));
+        }
+        List<CompletableFuture<HttpResponse<byte[]>>> futures = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            byte[] request = standard(pledges.get(i % pledges.size()), f.pki.registrar(), nonce());
+            futures.add(registrarClient.sendAsync(java.net.http.HttpRequest.newBuilder(f.masa.uri().resolve(VOUCHER))
+                    .header("Content-Type", CMS).header("Accept", CMS)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        for (CompletableFuture<HttpResponse<byte[]>> future : futures) {
+            HttpResponse<byte[]> response = future.get();
+            assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+            verifyVoucher(response.body(), f.pki);
+        }
+        long after = 0;
+        for (HeldCertificate p : pledges) {
+            after += f.masa.store().auditEventCount(serial(p));
+        }
+        assertEquals(100, after - before);
+    }
+
+    @Test
+    void healthAndMetricsReportTheService() throws Exception {
+        assertEquals(200, f.post(registrarClient, VOUCHER, standard(pledge(11), f.pki.registrar(), nonce()), CMS,
+                CMS).statusCode());
+        HttpResponse<String> health = anonymousClient.send(java.net.http.HttpRequest.newBuilder(
+                f.masa.uri().resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+        HttpResponse<String> metrics = anonymousClient.send(java.net.http.HttpRequest.newBuilder(
+                f.masa.uri().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("brski_masa_vouchers_issued_total"), metrics.body());
+        assertTrue(metrics.body().contains("brski_masa_request_duration_seconds_bucket"), metrics.body());
+        assertFalse(metrics.body().contains("PRIVATE KEY"));
+    }
+}

@@ -1,0 +1,208 @@
+package org.brski.registrar.config;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.brski.registrar.est.DomainCa;
+import org.brski.registrar.est.EstSettings;
+import org.brski.registrar.policy.Manufacturer;
+import org.brski.registrar.voucher.VoucherSettings;
+import org.brski.server.db.DatabaseConfig;
+import org.brski.server.tls.TlsIdentity;
+
+/**
+ * Everything a registrar needs to start. Immutable; build with {@link #builder(TlsIdentity, DomainCa)}.
+ *
+ * <pre>{@code
+ * RegistrarConfig config = RegistrarConfig.builder(registrarIdentity, KeyDomainCa.of(caKey, caCert, List.of()))
+ *         .manufacturer(Manufacturer.trusted("acme", acmeCa))
+ *         .build();
+ * try (RegistrarServer registrar = RegistrarServer.start(config)) { ... registrar.uri() ... }
+ * }</pre>
+ */
+public final class RegistrarConfig {
+    private final String host;
+    private final int port;
+    private final TlsIdentity identity;
+    private final DomainCa domainCa;
+    private final DatabaseConfig database;
+    private final List<Manufacturer> manufacturers;
+    private final Duration masaConnectTimeout;
+    private final Duration masaRequestTimeout;
+    private final Duration masaRetryAfter;
+    private final VoucherSettings voucher;
+    private final EstSettings est;
+    private final AdminSettings admin;
+    private final Clock clock;
+
+    private RegistrarConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.identity = b.identity;
+        this.domainCa = b.domainCa;
+        this.database = b.database;
+        this.manufacturers = List.copyOf(b.manufacturers);
+        this.masaConnectTimeout = b.masaConnectTimeout;
+        this.masaRequestTimeout = b.masaRequestTimeout;
+        this.masaRetryAfter = b.masaRetryAfter;
+        this.voucher = b.voucher;
+        this.est = b.est;
+        this.admin = b.admin;
+        this.clock = b.clock;
+    }
+
+    /**
+     * A builder with defaults: 127.0.0.1, port 0, a private in-memory H2 database, MASA timeouts 5 s connect / 20 s
+     * total, Retry-After 30 s, {@link VoucherSettings#defaults()}, {@link EstSettings#defaults()}, no admin API.
+     *
+     * @param identity the registrar's TLS key and certificate (EKU id-kp-cmcRA; also signs voucher-requests)
+     * @param domainCa the domain CA that issues LDevIDs
+     */
+    public static Builder builder(TlsIdentity identity, DomainCa domainCa) {
+        return new Builder(identity, domainCa);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public TlsIdentity identity() {
+        return identity;
+    }
+
+    public DomainCa domainCa() {
+        return domainCa;
+    }
+
+    public DatabaseConfig database() {
+        return database;
+    }
+
+    /** Manufacturers written to the store at start (inserted or replaced by name). */
+    public List<Manufacturer> manufacturers() {
+        return manufacturers;
+    }
+
+    public Duration masaConnectTimeout() {
+        return masaConnectTimeout;
+    }
+
+    public Duration masaRequestTimeout() {
+        return masaRequestTimeout;
+    }
+
+    public Duration masaRetryAfter() {
+        return masaRetryAfter;
+    }
+
+    public VoucherSettings voucher() {
+        return voucher;
+    }
+
+    public EstSettings est() {
+        return est;
+    }
+
+    public Optional<AdminSettings> admin() {
+        return Optional.ofNullable(admin);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Collects the settings of a {@link RegistrarConfig}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private final TlsIdentity identity;
+        private final DomainCa domainCa;
+        private DatabaseConfig database;
+        private final List<Manufacturer> manufacturers = new ArrayList<>();
+        private Duration masaConnectTimeout = Duration.ofSeconds(5);
+        private Duration masaRequestTimeout = Duration.ofSeconds(20);
+        private Duration masaRetryAfter = Duration.ofSeconds(30);
+        private VoucherSettings voucher = VoucherSettings.defaults();
+        private EstSettings est = EstSettings.defaults();
+        private AdminSettings admin;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(TlsIdentity identity, DomainCa domainCa) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+            this.domainCa = Objects.requireNonNull(domainCa, "domainCa");
+        }
+
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port out of range: " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        public Builder database(DatabaseConfig value) {
+            this.database = Objects.requireNonNull(value, "database");
+            return this;
+        }
+
+        public Builder manufacturer(Manufacturer value) {
+            this.manufacturers.add(Objects.requireNonNull(value, "manufacturer"));
+            return this;
+        }
+
+        /** Bounds on MASA calls: connection set-up, whole exchange, and the Retry-After announced when they fail. */
+        public Builder masaTimeouts(Duration connect, Duration request, Duration retryAfter) {
+            this.masaConnectTimeout = positive(connect, "connect");
+            this.masaRequestTimeout = positive(request, "request");
+            this.masaRetryAfter = positive(retryAfter, "retryAfter");
+            return this;
+        }
+
+        public Builder voucher(VoucherSettings value) {
+            this.voucher = Objects.requireNonNull(value, "voucher");
+            return this;
+        }
+
+        public Builder est(EstSettings value) {
+            this.est = Objects.requireNonNull(value, "est");
+            return this;
+        }
+
+        public Builder admin(AdminSettings value) {
+            this.admin = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public RegistrarConfig build() {
+            if (database == null) {
+                database = DatabaseConfig.h2Memory("registrar-" + Long.toHexString(System.nanoTime()));
+            }
+            return new RegistrarConfig(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " timeout must be positive");
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.brski.registrar.http;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.brski.registrar.RegistrarException;
+import org.brski.server.ServerException;
+import org.brski.server.http.Bodies;
+import org.brski.server.http.MediaTypes;
+import org.brski.server.http.PeerCertificates;
+import org.brski.server.http.Responses;
+import org.brski.voucher.Problem;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The shape of every registrar endpoint: one HTTP method, optional Content-Type check (415), bounded body (413), the
+ * TLS client certificate chain, and problems (RFC 9457) with Retry-After where the core asks for it. Subclasses
+ * implement {@link #respond}.
+ */
+public abstract class Endpoint extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+
+    private final String method;
+    private final List<String> contentTypes;
+    private final int maxBody;
+    private final String name;
+    private final MeterRegistry metrics;
+
+    /**
+     * @param name         the endpoint's name, for logs and metrics
+     * @param method       the one HTTP method served
+     * @param contentTypes accepted request media types (empty: not checked, e.g. GET)
+     * @param maxBody      largest body read
+     */
+    protected Endpoint(String name, String method, List<String> contentTypes, int maxBody, MeterRegistry metrics) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.method = Objects.requireNonNull(method, "method");
+        this.contentTypes = List.copyOf(contentTypes);
+        this.maxBody = maxBody;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** The request, reduced to what the core needs. */
+    public record Exchange(byte[] body, List<X509Certificate> peer, Request request) {
+    }
+
+    /** Produces the answer, or throws the problem to answer. */
+    protected abstract Reply respond(Exchange exchange) throws RegistrarException, ServerException;
+
+    @Override
+    public final boolean handle(Request request, Response response, Callback callback) {
+        if (!method.equalsIgnoreCase(request.getMethod())) {
+            Responses.methodNotAllowed(response, callback, request.getMethod(), method);
+            return true;
+        }
+        String client = Request.getRemoteAddr(request);
+        try {
+            if (!contentTypes.isEmpty()) {
+                MediaTypes.requireContentType(request, contentTypes);
+            }
+            byte[] body = "GET".equals(method) ? new byte[0] : Bodies.read(request, maxBody);
+            Reply reply = respond(new Exchange(body, PeerCertificates.of(request), request));
+            reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+            if (reply.status() != 200) {
+                LOG.info("{} from {}: {}", name, client, reply.status());
+            }
+            count(reply.status());
+            Responses.send(response, callback, reply.status(), reply.mediaType(), reply.body());
+        } catch (RegistrarException e) {
+            e.retryAfter().ifPresent(d -> response.getHeaders().put(HttpHeader.RETRY_AFTER,
+                    Long.toString(Math.max(1, d.toSeconds()))));
+            refuse(response, callback, client, e.problem(), e.getMessage());
+        } catch (ServerException e) {
+            refuse(response, callback, client, e.problem(), e.getMessage());
+        }
+        return true;
+    }
+
+    private void refuse(Response response, Callback callback, String client, Problem problem, String logMessage) {
+        if (problem.status() >= 500) {
+            LOG.warn("{} from {} refused {}: {}", name, client, problem.status(), logMessage);
+        } else {
+            LOG.info("{} from {} refused {}: {}", name, client, problem.status(), logMessage);
+        }
+        count(problem.status());
+        Responses.problem(response, callback, problem);
+    }
+
+    private void count(int status) {
+        metrics.counter("registrar_requests_total", "endpoint", name, "status", Integer.toString(status)).increment();
+    }
+
+    /** Media types accepted for JSON telemetry (RFC 8995 5.7: application/json). */
+    protected static final Set<String> JSON = Set.of("application/json");
+}

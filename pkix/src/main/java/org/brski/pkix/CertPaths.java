@@ -46,14 +46,19 @@ public final class CertPaths {
         List<X509Certificate> path = buildPath(leaf, intermediates, anchors);
         X509Certificate anchor = path.get(path.size() - 1);
         List<X509Certificate> toValidate = path.subList(0, path.size() - 1);
+        for (X509Certificate certificate : path) {
+            checkValidity(certificate, at);
+        }
+        if (toValidate.isEmpty()) {
+            return List.copyOf(path); // the leaf is itself trusted: only its validity period remains to check
+        }
         try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            CertificateFactory factory = CertificateFactory.getInstance("X.509", Crypto.provider());
             CertPath certPath = factory.generateCertPath(toValidate);
             PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(at));
-            CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
-            checkValidity(anchor, at);
+            CertPathValidator.getInstance("PKIX", Crypto.provider()).validate(certPath, parameters);
         } catch (CertPathValidatorException e) {
             throw new PkixException(describe(e, at), e);
         } catch (GeneralSecurityException e) {
@@ -80,7 +85,7 @@ public final class CertPaths {
             }
             X509Certificate next = issuerAmong(current, intermediates);
             if (next == null || !used.add(next) || next.equals(current)) {
-                throw new PkixException("certificate '" + current.getSubjectX500Principal().getName()
+                throw new PkixException("certificate '" + DeviceCertificates.displayName(current.getSubjectX500Principal())
                         + "' does not chain to a trusted anchor");
             }
             if (path.size() >= MAX_CHAIN_LENGTH) {
@@ -113,12 +118,12 @@ public final class CertPaths {
     private static void checkValidity(X509Certificate certificate, Instant at) throws PkixException {
         Date date = Date.from(at);
         if (date.before(certificate.getNotBefore())) {
-            throw new PkixException("trust anchor '" + certificate.getSubjectX500Principal().getName()
-                    + "' is not yet valid at " + at);
+            throw new PkixException("certificate '" + DeviceCertificates.displayName(certificate.getSubjectX500Principal())
+                    + "' is not yet valid at validation time " + at);
         }
         if (date.after(certificate.getNotAfter())) {
-            throw new PkixException("trust anchor '" + certificate.getSubjectX500Principal().getName()
-                    + "' has expired at " + at);
+            throw new PkixException("certificate '" + DeviceCertificates.displayName(certificate.getSubjectX500Principal())
+                    + "' expired before validation time " + at);
         }
     }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             org.brski.cli.pki.PkiCommand.class,
             org.brski.cli.voucher.VoucherCommand.class,
+            org.brski.masa.cli.MasaCommand.class,
         })
 public final class Main {
 

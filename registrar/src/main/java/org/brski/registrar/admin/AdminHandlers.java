@@ -61,7 +61,7 @@ public final class AdminHandlers {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            List<String> path = List.of(Request.getPathInContext(request).replaceAll("^/+|/+$", "").split("/"));
+            List<String> path = List.of(request.getHttpURI().getDecodedPath().replaceAll("^/+|/+$", "").split("/"));
             try {
                 JsonNode result = run(request, path);
                 Responses.send(response, callback, 200, "application/json", AdminJson.bytes(result));

@@ -57,10 +57,9 @@ abstract class MasaEndpoint extends Handler.Abstract {
                 throw new MasaException(e.problem().status() == 413 ? Refusal.TOO_LARGE : Refusal.MALFORMED_REQUEST,
                         e.problem().detail());
             }
+            String accept = String.join(",", request.getHeaders().getValuesList(HttpHeader.ACCEPT));
             MasaRequest masaRequest = MasaRequest.of(body, request.getHeaders().get(HttpHeader.CONTENT_TYPE),
-                    String.join(",", request.getHeaders().getValuesList(HttpHeader.ACCEPT)).isEmpty() ? null
-                            : String.join(",", request.getHeaders().getValuesList(HttpHeader.ACCEPT)),
-                    PeerCertificates.of(request));
+                    accept.isEmpty() ? null : accept, PeerCertificates.of(request));
             MasaResponse result = process(masaRequest);
             succeeded(metrics);
             metrics.latency(name, true, Duration.ofNanos(System.nanoTime() - start));

@@ -3,7 +3,6 @@ package org.brski.masa.http;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -72,10 +71,6 @@ final class MasaFixture implements AutoCloseable {
             total += masa.store().auditEventCount(serial);
         }
         return total;
-    }
-
-    static List<X509Certificate> chain(HeldCertificate held) {
-        return held.issuerChain();
     }
 
     @Override

@@ -91,13 +91,20 @@ class VoucherFlowTest {
         var stored = net.registrar.registrar().store().latestVoucher("ACME-0001").orElseThrow();
         assertArrayEquals(voucherResponse.body(), stored.voucher(), "voucher returned byte for byte as stored");
         assertArrayEquals(pvr, stored.pvr());
-        Voucher rvr = null;
-        assertTrue(stored.rvr().length > pvr.length);
+        var rvr = VoucherCms.verifyVoucherRequest(CmsVerifier.trusting(List.of(net.pki.domainCa().certificate())),
+                VoucherJson.strict(), stored.rvr());
+        assertEquals(net.pki.registrar().certificate(), rvr.cms().signer(), "RVR signed by the registrar (cmcRA)");
+        assertTrue(rvr.cms().certificates().contains(net.pki.domainCa().certificate()), "domain CA in the CMS");
+        assertArrayEquals(pvr, rvr.artifact().priorSignedVoucherRequest().orElseThrow());
+        assertEquals("nonce-Xy_12", rvr.artifact().nonce().orElseThrow());
+        assertEquals("ACME-0001", rvr.artifact().serialNumber());
+        assertArrayEquals(DeviceCertificates.keyIdentifier(net.pki.manufacturerCa().certificate()),
+                rvr.artifact().idevidIssuer().orElseThrow(), "idevid-issuer = the IDevID's authority key id");
+        assertTrue(rvr.artifact().proximityRegistrarCert().isEmpty());
         Device afterVoucher = device("ACME-0001");
         assertEquals(Approval.AUTO, afterVoucher.approval());
         assertEquals(AuditResult.Outcome.PASSED, afterVoucher.audit().orElseThrow().outcome(),
                 afterVoucher.audit().toString());
-        assertEquals(null, rvr);
 
         HttpResponse<byte[]> status = post(pledge, base, "/.well-known/brski/voucher_status",
                 "{\"version\":1,\"status\":true,\"reason\":\"ok\",\"reason-context\":{\"x\":1}}"
@@ -204,9 +211,9 @@ class VoucherFlowTest {
         HttpClient anonymous = net.client(Optional.empty());
         HttpResponse<byte[]> health = get(anonymous, base, "/healthz");
         assertEquals(200, health.statusCode());
+        assertEquals(200, get(anonymous, base, "/.well-known/est/cacerts").statusCode());
         HttpResponse<byte[]> metrics = get(anonymous, base, "/metrics");
         assertEquals(200, metrics.statusCode());
-        assertTrue(new String(metrics.body(), StandardCharsets.UTF_8).contains("registrar_requests_total")
-                || metrics.body().length >= 0);
+        assertTrue(new String(metrics.body(), StandardCharsets.UTF_8).contains("registrar_requests_total{"));
     }
 }

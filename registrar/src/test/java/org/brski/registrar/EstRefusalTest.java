@@ -1,0 +1,198 @@
+package org.brski.registrar;
+
+import static org.brski.registrar.Calls.assertProblem;
+import static org.brski.registrar.Calls.certsOnly;
+import static org.brski.registrar.Calls.csr;
+import static org.brski.registrar.Calls.post;
+import static org.brski.registrar.VoucherFlowTest.ecKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import org.brski.pki.HeldCertificate;
+import org.brski.registrar.store.AuditResult;
+import org.brski.voucher.VoucherCms;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** EST and telemetry refusals (RFC 7030, RFC 8995 5.7, 5.9), and the encodings EST tolerates (RFC 8951). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EstRefusalTest {
+    private static final String ENROLL = "/.well-known/est/simpleenroll";
+    private Network net;
+    private URI base;
+
+    @BeforeAll
+    void start() throws Exception {
+        net = new Network();
+        base = net.registrar.uri();
+    }
+
+    @AfterAll
+    void stop() {
+        net.close();
+    }
+
+    /** An acme pledge that already obtained its voucher. */
+    private HeldCertificate vouched(String serial) throws Exception {
+        HeldCertificate idevid = net.acmePledge(serial);
+        HttpResponse<byte[]> r = post(net.client(Optional.of(idevid)), base, "/.well-known/brski/requestvoucher",
+                net.pvr(idevid, "n-" + serial), VoucherCms.MEDIA_TYPE);
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        return idevid;
+    }
+
+    private int certificates(String serial) throws Exception {
+        return net.registrar.registrar().store().device(serial).map(d -> d.certificates()).orElse(0);
+    }
+
+    private HttpResponse<byte[]> enroll(HeldCertificate client, byte[] body, String type, String... headers)
+            throws Exception {
+        return post(net.client(Optional.ofNullable(client)), base, ENROLL, body, type, headers);
+    }
+
+    @Test
+    void enrollWithoutVoucher() throws Exception {
+        HeldCertificate idevid = net.acmePledge("EST-NOVOUCHER");
+        assertProblem(enroll(idevid, csr(ecKey(), "CN=x"), "application/pkcs10"), 403, "no-voucher");
+        assertEquals(0, certificates("EST-NOVOUCHER"));
+    }
+
+    @Test
+    void enrollWithAnotherCertificateOfTheSameSerial() throws Exception {
+        vouched("EST-TWIN");
+        HeldCertificate twin = Network.pledge("EST-TWIN", net.pki.manufacturerCa(), null);
+        assertProblem(enroll(twin, csr(ecKey(), "CN=x"), "application/pkcs10"), 403, "client-certificate-mismatch");
+        assertEquals(0, certificates("EST-TWIN"));
+    }
+
+    @Test
+    void enrollWithoutClientCertificate() throws Exception {
+        assertProblem(enroll(null, csr(ecKey(), "CN=x"), "application/pkcs10"), 401, "client-certificate-required");
+    }
+
+    @Test
+    void csrWithBadSignature() throws Exception {
+        HeldCertificate idevid = vouched("EST-BADSIG");
+        byte[] der = Base64.getMimeDecoder().decode(csr(ecKey(), "CN=x"));
+        der[der.length - 3] ^= 0x01;
+        assertProblem(enroll(idevid, Base64.getEncoder().encode(der), "application/pkcs10"), 400, "csr-bad-signature");
+        assertEquals(0, certificates("EST-BADSIG"));
+    }
+
+    @Test
+    void csrForAnotherSerial() throws Exception {
+        HeldCertificate idevid = vouched("EST-OTHERSERIAL");
+        assertProblem(enroll(idevid, csr(ecKey(), "CN=x,SERIALNUMBER=SOMEONE-ELSE"), "application/pkcs10"), 403,
+                "csr-serial-mismatch");
+        assertEquals(0, certificates("EST-OTHERSERIAL"));
+    }
+
+    @Test
+    void malformedBodies() throws Exception {
+        HeldCertificate idevid = vouched("EST-MALFORMED");
+        assertProblem(enroll(idevid, "%%% not base64 %%%".getBytes(StandardCharsets.US_ASCII), "application/pkcs10"),
+                400, "malformed-body");
+        assertProblem(enroll(idevid, Base64.getEncoder().encode(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}),
+                "application/pkcs10"), 400, "malformed-csr");
+        assertProblem(enroll(idevid, new byte[0], "application/pkcs10"), 400, "empty-body");
+        assertProblem(enroll(idevid, new byte[20 * 1024], "application/pkcs10"), 413, "too-large");
+        assertProblem(enroll(idevid, csr(ecKey(), "CN=x"), "application/json"), 415, "unsupported-media-type");
+        assertEquals(0, certificates("EST-MALFORMED"));
+    }
+
+    @Test
+    void bodiesInEveryToleratedEncoding() throws Exception {
+        HeldCertificate idevid = vouched("EST-ENCODINGS");
+        KeyPair key = ecKey();
+        byte[] base64 = csr(key, "CN=x");
+        byte[] der = Base64.getMimeDecoder().decode(base64);
+        String singleLine = Base64.getEncoder().encodeToString(der);
+        String pem = "-----BEGIN CERTIFICATE REQUEST-----\n" + new String(base64, StandardCharsets.US_ASCII)
+                + "-----END CERTIFICATE REQUEST-----\n";
+        assertEquals(200, enroll(idevid, base64, "application/pkcs10", "Content-Transfer-Encoding", "base64")
+                .statusCode());
+        assertEquals(200, enroll(idevid, singleLine.getBytes(StandardCharsets.US_ASCII), "application/pkcs10")
+                .statusCode());
+        assertEquals(200, enroll(idevid, der, "application/pkcs10").statusCode());
+        HttpResponse<byte[]> fromPem = enroll(idevid, pem.getBytes(StandardCharsets.US_ASCII),
+                "application/pkcs10; charset=us-ascii");
+        assertEquals(200, fromPem.statusCode());
+        assertEquals("base64", fromPem.headers().firstValue("Content-Transfer-Encoding").orElseThrow());
+        assertEquals(4, certificates("EST-ENCODINGS"));
+        assertEquals(key.getPublic(), certsOnly(fromPem.body()).get(0).getPublicKey());
+    }
+
+    @Test
+    void deniedOrAuditViolatingDevicesCannotEnroll() throws Exception {
+        HeldCertificate denied = vouched("EST-DENIED");
+        net.registrar.registrar().admin().deny("EST-DENIED");
+        assertProblem(enroll(denied, csr(ecKey(), "CN=x"), "application/pkcs10"), 403, "device-denied");
+
+        HeldCertificate suspicious = vouched("EST-AUDIT");
+        net.registrar.registrar().store().recordAudit("EST-AUDIT", new AuditResult(AuditResult.Outcome.VIOLATION,
+                "policy violated: 1 voucher(s) issued to other domains", "{}", Instant.now()));
+        assertProblem(enroll(suspicious, csr(ecKey(), "CN=x"), "application/pkcs10"), 403, "audit-log-violation");
+        assertEquals(0, certificates("EST-DENIED") + certificates("EST-AUDIT"));
+    }
+
+    @Test
+    void reenrollMustKeepTheSubject() throws Exception {
+        HeldCertificate idevid = vouched("EST-REENROLL");
+        KeyPair key = ecKey();
+        HttpResponse<byte[]> enrolled = enroll(idevid, csr(key, "CN=first"), "application/pkcs10");
+        var ldevid = certsOnly(enrolled.body()).get(0);
+        HttpClient client = net.client(Optional.of(HeldCertificate.of(key.getPrivate(), ldevid,
+                List.of(net.pki.domainCa().certificate()))));
+        assertProblem(post(client, base, "/.well-known/est/simplereenroll", csr(ecKey(), "CN=renamed"),
+                "application/pkcs10"), 400, "subject-changed");
+        assertEquals(1, certificates("EST-REENROLL"));
+    }
+
+    @Test
+    void telemetryRefusals() throws Exception {
+        HeldCertificate idevid = vouched("EST-TELEMETRY");
+        HttpClient pledge = net.client(Optional.of(idevid));
+        String path = "/.well-known/brski/voucher_status";
+        assertProblem(post(pledge, base, path, "{".getBytes(StandardCharsets.UTF_8), "application/json"), 400,
+                "malformed-json");
+        assertProblem(post(pledge, base, path, "{\"version\":1}".getBytes(StandardCharsets.UTF_8),
+                "application/json"), 400, "invalid-status");
+        assertProblem(post(pledge, base, path, "{\"version\":\"1\",\"status\":true}".getBytes(StandardCharsets.UTF_8),
+                "application/json"), 400, "invalid-status");
+        assertProblem(post(pledge, base, path, "{\"version\":1,\"status\":true}".getBytes(StandardCharsets.UTF_8),
+                "text/plain"), 415, "unsupported-media-type");
+        assertProblem(post(pledge, base, path, new byte[9000], "application/json"), 413, "too-large");
+        assertEquals(true, net.registrar.registrar().store().device("EST-TELEMETRY").orElseThrow().voucherStatus()
+                .isEmpty());
+
+        HeldCertificate stranger = net.acmePledge("EST-UNKNOWN");
+        assertProblem(post(net.client(Optional.of(stranger)), base, path,
+                "{\"version\":1,\"status\":true}".getBytes(StandardCharsets.UTF_8), "application/json"), 404,
+                "unknown-device");
+        HeldCertificate twin = Network.pledge("EST-TELEMETRY", net.pki.manufacturerCa(), null);
+        assertProblem(post(net.client(Optional.of(twin)), base, "/.well-known/brski/enrollstatus",
+                "{\"version\":1,\"status\":false,\"reason\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                "application/json"), 403, "client-certificate-mismatch");
+        assertEquals(true, net.registrar.registrar().store().device("EST-TELEMETRY").orElseThrow().enrollStatus()
+                .isEmpty());
+
+        assertEquals(200, post(pledge, base, "/.well-known/brski/enrollstatus",
+                "{\"version\":1,\"status\":false,\"reason\":\"disk full\",\"new-field\":1}"
+                        .getBytes(StandardCharsets.UTF_8), "application/json").statusCode());
+        var report = net.registrar.registrar().store().device("EST-TELEMETRY").orElseThrow().enrollStatus()
+                .orElseThrow();
+        assertEquals(false, report.status());
+        assertEquals("disk full", report.reason().orElseThrow());
+    }
+}

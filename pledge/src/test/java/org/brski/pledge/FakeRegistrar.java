@@ -127,8 +127,14 @@ final class FakeRegistrar implements AutoCloseable {
         endpoints.put("/.well-known/est/cacerts", r -> est(caCertificates));
         endpoints.put("/.well-known/est/csrattrs", r -> Answer.status(404));
         endpoints.put("/.well-known/est/simpleenroll", r -> est(List.of(issue(csr(r)), pki.domainCa().certificate())));
-        endpoints.put("/.well-known/est/simplereenroll",
-                r -> est(List.of(issue(csr(r)), pki.domainCa().certificate())));
+        endpoints.put("/.well-known/est/simplereenroll", r -> {
+            // like a real registrar: the client must authenticate with an LDevID of this domain (RFC 7030 4.2.2)
+            if (r.clientChain().isEmpty() || !r.clientChain().get(0).getIssuerX500Principal()
+                    .equals(pki.domainCa().certificate().getSubjectX500Principal())) {
+                return Answer.status(401);
+            }
+            return est(List.of(issue(csr(r)), pki.domainCa().certificate()));
+        });
 
         server = new Server();
         SslContextFactory.Server ssl = new SslContextFactory.Server();
@@ -173,8 +179,12 @@ final class FakeRegistrar implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the test registrar", e);
+        }
     }
 
     // ---- default endpoints -------------------------------------------------------------------------------------

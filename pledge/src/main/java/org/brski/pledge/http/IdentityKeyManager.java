@@ -1,13 +1,17 @@
 package org.brski.pledge.http;
 
 import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.brski.pkix.Crypto;
 
 /**
  * Presents one key and certificate chain (the IDevID, later the LDevID) as the TLS client certificate, whatever
@@ -26,13 +30,29 @@ public final class IdentityKeyManager extends X509ExtendedKeyManager {
      * @throws IllegalArgumentException when the chain is empty
      */
     public IdentityKeyManager(PrivateKey key, List<X509Certificate> chain) {
-        this.key = Objects.requireNonNull(key, "key");
+        this.key = normalized(Objects.requireNonNull(key, "key"));
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("the certificate chain is empty");
         }
         this.chain = chain.toArray(new X509Certificate[0]);
         String algorithm = this.chain[0].getPublicKey().getAlgorithm();
         this.keyType = algorithm.equals("ECDSA") ? "EC" : algorithm;
+    }
+
+    /**
+     * JSSE offers a client key only when its algorithm name is one the handshake asks for ("EC", "RSA"); Bouncy
+     * Castle's PEM reader names EC keys "ECDSA", so such a key is re-read through BC's "EC" key factory.
+     */
+    private static PrivateKey normalized(PrivateKey key) {
+        if (!"ECDSA".equals(key.getAlgorithm()) || key.getEncoded() == null) {
+            return key;
+        }
+        try {
+            return KeyFactory.getInstance("EC", Crypto.provider())
+                    .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            return key;
+        }
     }
 
     private String aliasFor(String[] keyTypes) {

@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pledge.PledgeException.Reason;
@@ -195,8 +194,7 @@ public final class Pledge {
 
     private static OnboardingResult reenrollAttempt(OnboardingResult current, URI registrar, PledgeOptions options)
             throws PledgeException {
-        List<X509Certificate> trusted = union(current.domainTrustAnchors(), List.of());
-        RegistrarTrust trust = RegistrarTrust.anchoredTo(trusted, options.clock());
+        RegistrarTrust trust = RegistrarTrust.anchoredTo(current.domainTrustAnchors(), options.clock());
         try (RegistrarClient client = RegistrarClient.open(registrar, current.ldevidKey(), current.ldevidChain(),
                 trust, options.connectTimeout(), options.exchangeTimeout(), options.maxResponseBytes(),
                 options.random())) {
@@ -285,8 +283,7 @@ public final class Pledge {
 
     /** 5.9.4: success is reported over a new TLS connection authenticated with the new LDevID. */
     private void sendEnrollSuccess(OnboardingResult result) {
-        List<X509Certificate> trusted = union(result.domainTrustAnchors(), List.of());
-        RegistrarTrust trust = RegistrarTrust.anchoredTo(trusted, options.clock());
+        RegistrarTrust trust = RegistrarTrust.anchoredTo(result.domainTrustAnchors(), options.clock());
         try (RegistrarClient client = RegistrarClient.open(result.registrar(), result.ldevidKey(),
                 result.ldevidChain(), trust, options.connectTimeout(), options.exchangeTimeout(),
                 options.maxResponseBytes(), options.random())) {
@@ -323,12 +320,6 @@ public final class Pledge {
     private static String subject(RegistrarTrust trust) {
         return trust.serverChain().map(c -> DeviceCertificates.displayName(c.get(0).getSubjectX500Principal()))
                 .orElse("?");
-    }
-
-    private static List<X509Certificate> union(Collection<X509Certificate> a, Collection<X509Certificate> b) {
-        Set<X509Certificate> all = new LinkedHashSet<>(a);
-        all.addAll(b);
-        return List.copyOf(all);
     }
 
     @Override

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             org.brski.cli.pki.PkiCommand.class,
             org.brski.cli.voucher.VoucherCommand.class,
             org.brski.masa.cli.MasaCommand.class,
+            org.brski.registrar.cli.RegistrarCommand.class,
             org.brski.pledge.cli.PledgeCommand.class,
         })
 public final class Main {

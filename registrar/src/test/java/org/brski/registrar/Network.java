@@ -85,6 +85,13 @@ public final class Network implements AutoCloseable {
     }
 
     public Network(DatabaseConfig database) throws Exception {
+        this(database, Clock.systemUTC());
+    }
+
+    /** The registrar's configuration, to start more instances on the same database. */
+    public final RegistrarConfig config;
+
+    public Network(DatabaseConfig database, Clock registrarClock) throws Exception {
         masa = MasaServer.start(new MasaSettings("127.0.0.1", 0, identity(pki.masaTls()),
                 ClientAuth.wantAnyProvisionally(),
                 VoucherSigningKey.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(), List.of()),
@@ -97,7 +104,7 @@ public final class Network implements AutoCloseable {
         fakeMasa = HttpsServer.builder().identity(identity(fakeTls)).route("/*", new FakeMasa()).build();
         fakeMasa.start();
         URI fake = URI.create(fakeMasa.uri() + "/.well-known/brski");
-        RegistrarConfig config = RegistrarConfig.builder(identity(pki.registrar()),
+        config = RegistrarConfig.builder(identity(pki.registrar()),
                         KeyDomainCa.of(pki.domainCa().privateKey(), pki.domainCa().certificate(), List.of()))
                 .database(database)
                 .masaTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30))
@@ -110,6 +117,7 @@ public final class Network implements AutoCloseable {
                 .manufacturer(Manufacturer.trusted("badco", badCa.certificate()).withTrusted(false))
                 .manufacturer(Manufacturer.trusted("nomasa", noMasaCa.certificate()))
                 .admin(new AdminSettings("127.0.0.1", 0, List.of(adminCa.certificate())))
+                .clock(registrarClock)
                 .build();
         registrar = RegistrarServer.start(config);
     }
@@ -186,20 +194,27 @@ public final class Network implements AutoCloseable {
     /**
      * The fake MASA: answers a registrar voucher-request with a voucher whose defect is chosen by the serial-number
      * prefix: OK (none), NONCE, SERIAL, PIN, SIG (foreign signer), TYPE (text/plain), ERR (500), REFUSE (404), SLOW
-     * (waits until released). Audit-log requests are answered 404.
+     * (waits until released). Audit-log requests are answered 404, except for AUDIT devices: a log showing a nonceless
+     * voucher for another domain.
      */
     private final class FakeMasa extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             String path = request.getHttpURI().getDecodedPath();
-            if (!path.endsWith("/requestvoucher")) {
-                Responses.send(response, callback, 404, "text/plain", "no log".getBytes(StandardCharsets.US_ASCII));
-                return true;
-            }
             byte[] body = Bodies.read(request, 65536);
             VoucherRequest rvr = VoucherCms.verifyVoucherRequest(CmsVerifier.signatureOnly(), VoucherJson.lenient(),
                     body).artifact();
             String serial = rvr.serialNumber();
+            if (path.endsWith("/requestauditlog")) {
+                if (!serial.startsWith("AUDIT-")) {
+                    Responses.send(response, callback, 404, "text/plain", "no log".getBytes(StandardCharsets.US_ASCII));
+                    return true;
+                }
+                String log = "{\"version\":1,\"events\":[{\"date\":\"2020-01-01T00:00:00Z\","
+                        + "\"domainID\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAA=\",\"nonce\":null,\"assertion\":\"logged\"}]}";
+                Responses.send(response, callback, 200, "application/json", log.getBytes(StandardCharsets.UTF_8));
+                return true;
+            }
             String kind = serial.substring(0, serial.indexOf('-'));
             if (kind.equals("SLOW")) {
                 slowRelease.await(30, TimeUnit.SECONDS);

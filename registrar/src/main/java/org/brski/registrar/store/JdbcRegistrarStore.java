@@ -235,15 +235,30 @@ public final class JdbcRegistrarStore implements RegistrarStore {
     }
 
     @Override
-    public void recordPending(String serial, String manufacturer, X509Certificate idevid) throws RegistrarException {
+    public void recordPending(String serial, String manufacturer, X509Certificate idevid, String pvrSha256)
+            throws RegistrarException {
         byte[] der = der(idevid);
         transaction("recording a pending device", c -> {
-            upsert(c, () -> update(c, "UPDATE registrar_device SET manufacturer = ?, idevid = ?, updated_at = ?"
-                    + " WHERE serial = ?", manufacturer, der, now(), serial),
-                    () -> update(c, "INSERT INTO registrar_device (serial, manufacturer, idevid, approval, first_seen,"
-                            + " updated_at) VALUES (?,?,?,?,?,?)", serial, manufacturer, der, Approval.PENDING.name(),
-                            now(), now()));
+            upsert(c, () -> update(c, "UPDATE registrar_device SET manufacturer = ?, idevid = ?, pending_pvr = ?,"
+                    + " updated_at = ? WHERE serial = ?", manufacturer, der, pvrSha256, now(), serial),
+                    () -> update(c, "INSERT INTO registrar_device (serial, manufacturer, idevid, approval, pending_pvr,"
+                            + " first_seen, updated_at) VALUES (?,?,?,?,?,?,?)", serial, manufacturer, der,
+                            Approval.PENDING.name(), pvrSha256, now(), now()));
             return null;
+        });
+    }
+
+    @Override
+    public boolean wasHeld(String serial, String pvrSha256) throws RegistrarException {
+        return transaction("reading a held request", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT 1 FROM registrar_device WHERE serial = ? AND pending_pvr = ?")) {
+                s.setString(1, serial);
+                s.setString(2, pvrSha256);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next();
+                }
+            }
         });
     }
 

@@ -39,9 +39,14 @@ public interface RegistrarStore {
 
     /**
      * Records a device waiting for approval: creates it as {@link Approval#PENDING} with its IDevID, or refreshes the
-     * IDevID of an existing row without changing its approval.
+     * IDevID of an existing row without changing its approval; remembers the SHA-256 (hex) of the held pledge
+     * voucher-request so that its retry is recognised (RFC 8995 5.6).
      */
-    void recordPending(String serial, String manufacturer, X509Certificate idevid) throws RegistrarException;
+    void recordPending(String serial, String manufacturer, X509Certificate idevid, String pvrSha256)
+            throws RegistrarException;
+
+    /** Whether the pledge voucher-request with this SHA-256 (hex) was held for approval for this device. */
+    boolean wasHeld(String serial, String pvrSha256) throws RegistrarException;
 
     /**
      * Stores a voucher and, in the same transaction, creates or refreshes the device row (IDevID, manufacturer; a new

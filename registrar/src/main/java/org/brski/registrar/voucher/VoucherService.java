@@ -131,7 +131,7 @@ public final class VoucherService {
         PledgeRequest pledge = validatePledgeRequest(body, tlsChain);
         Admission admission = policy.admit(pledge.serial, pledge.idevid, pledge.chain);
         if (admission.held()) {
-            store.recordPending(pledge.serial, admission.manufacturer().name(), pledge.idevid);
+            store.recordPending(pledge.serial, admission.manufacturer().name(), pledge.idevid, sha256(pledge.der));
             LOG.info("voucher-request of {} held for approval (manufacturer {})", pledge.serial,
                     admission.manufacturer().name());
             return new VoucherOutcome.Pending(settings.pendingRetry());
@@ -275,7 +275,7 @@ public final class VoucherService {
         if (createdOn.isPresent()) {
             Instant created = createdOn.get().toInstant();
             Instant now = clock.instant();
-            if (created.isBefore(now.minus(settings.createdOnMaxAge()))) {
+            if (created.isBefore(now.minus(settings.createdOnMaxAge())) && !heldBefore(serial, der)) {
                 throw RegistrarException.forbidden("stale-request", "created-on " + createdOn.get()
                         + " is older than " + settings.createdOnMaxAge().toSeconds() + " seconds");
             }
@@ -285,6 +285,19 @@ public final class VoucherService {
             }
         }
         return new PledgeRequest(serial, idevid, List.copyOf(chain), der, request, nonce);
+    }
+
+    /** RFC 8995 5.6: a pledge resends the very request it was answered 202 for, however long the approval took. */
+    private boolean heldBefore(String serial, byte[] der) throws RegistrarException {
+        return store.wasHeld(serial, sha256(der));
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
     }
 
     private static RegistrarException fromVoucher(VoucherException e, String what) {

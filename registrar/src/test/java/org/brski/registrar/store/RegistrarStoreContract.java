@@ -93,8 +93,11 @@ abstract class RegistrarStoreContract {
         RegistrarStore store = store();
         String serial = serial();
         HeldCertificate idevid = idevid(serial);
-        store.recordPending(serial, "acme", idevid.certificate());
+        store.recordPending(serial, "acme", idevid.certificate(), "ab".repeat(32));
         assertEquals(Approval.PENDING, store.device(serial).orElseThrow().approval());
+        assertTrue(store.wasHeld(serial, "ab".repeat(32)));
+        assertFalse(store.wasHeld(serial, "cd".repeat(32)));
+        assertFalse(store.wasHeld(serial() , "ab".repeat(32)));
         store.recordVoucher(voucher(serial, "n1"), "acme", idevid.certificate(), Approval.AUTO);
         Device d = store.device(serial).orElseThrow();
         assertEquals(Approval.AUTO, d.approval());
@@ -160,7 +163,7 @@ abstract class RegistrarStoreContract {
                 int n = i;
                 Callable<Object> task = () -> {
                     if (n % 2 == 0) {
-                        instance.recordPending(serial, "acme", idevid.certificate());
+                        instance.recordPending(serial, "acme", idevid.certificate(), "ef".repeat(32));
                     } else {
                         instance.recordVoucher(voucher(serial, "race-" + n), "acme", idevid.certificate(),
                                 Approval.AUTO);

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.brski.registrar.admin.AdminService;
 import org.brski.registrar.config.RegistrarConfig;
 import org.brski.registrar.est.EstService;
+import org.brski.registrar.masa.AuditLogVerifier;
 import org.brski.registrar.masa.JettyMasaClient;
 import org.brski.registrar.masa.MasaClient;
 import org.brski.registrar.policy.Manufacturer;
@@ -49,7 +50,8 @@ public final class Registrar implements AutoCloseable {
      */
     public static Registrar open(RegistrarConfig config) throws RegistrarException {
         return open(config, JettyMasaClient.create(config.identity(), config.masaConnectTimeout(),
-                config.masaRequestTimeout(), config.masaRetryAfter(), config.voucher().maxVoucherBytes() + 1024));
+                config.masaRequestTimeout(), config.masaRetryAfter(),
+                Math.max(config.voucher().maxVoucherBytes(), AuditLogVerifier.MAX_BYTES) + 1024));
     }
 
     /** As {@link #open(RegistrarConfig)} with a given MASA client (tests, alternative transports); it is closed with this. */
@@ -68,7 +70,8 @@ public final class Registrar implements AutoCloseable {
                 store.putManufacturer(m);
             }
             VoucherService vouchers = VoucherService.create(store, new StoreAdmissionPolicy(store, config.clock()),
-                    masa, config.identity(), config.domainCa().certificate(), config.voucher(), config.clock());
+                    masa, config.identity(), config.domainCa().certificate(), config.voucher(), config.clock())
+                    .withMasaRetryAfter(config.masaRetryAfter());
             return new Registrar(database, store, masa, vouchers, new TelemetryService(store, config.clock()),
                     new EstService(store, config.domainCa(), config.est(), config.clock()),
                     new AdminService(store, Optional.of(vouchers)));

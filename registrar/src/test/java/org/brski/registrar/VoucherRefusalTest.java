@@ -91,7 +91,9 @@ class VoucherRefusalTest {
         HeldCertificate idevid = net.acmePledge("ACME-PROX");
         byte[] pvr = net.pvr(idevid, "ACME-PROX", "n4", net.pki.masaTls().certificate().getEncoded(),
                 OffsetDateTime.now());
-        assertRefused(send(idevid, pvr), 401, "proximity-registrar-cert-mismatch", "ACME-PROX");
+        HttpResponse<byte[]> response = send(idevid, pvr);
+        assertRefused(response, 401, "proximity-registrar-cert-mismatch", "ACME-PROX");
+        assertEquals("close", response.headers().firstValue("Connection").orElseThrow(), "RFC 8995 5.2");
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.brski.registrar.http;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import org.brski.registrar.RegistrarException;
 import org.brski.server.ServerException;
@@ -87,6 +86,10 @@ public abstract class Endpoint extends Handler.Abstract {
     }
 
     private void refuse(Response response, Callback callback, String client, Problem problem, String logMessage) {
+        if (problem.status() == 401) {
+            // RFC 8995 5.2: after a 401 (possible on-path attacker) the connection MUST be closed
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         if (problem.status() >= 500) {
             LOG.warn("{} from {} refused {}: {}", name, client, problem.status(), logMessage);
         } else {
@@ -99,7 +102,4 @@ public abstract class Endpoint extends Handler.Abstract {
     private void count(int status) {
         metrics.counter("registrar_requests_total", "endpoint", name, "status", Integer.toString(status)).increment();
     }
-
-    /** Media types accepted for JSON telemetry (RFC 8995 5.7: application/json). */
-    protected static final Set<String> JSON = Set.of("application/json");
 }

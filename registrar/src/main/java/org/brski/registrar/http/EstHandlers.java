@@ -88,6 +88,7 @@ public final class EstHandlers {
     /** {@code POST /serverkeygen} (RFC 7030 4.4): multipart/mixed with the key (PKCS#8) and the certificate. */
     public static final class ServerKeyGen extends Endpoint {
         private final EstService est;
+        private final java.security.SecureRandom random = new java.security.SecureRandom();
 
         public ServerKeyGen(EstService est, int maxBody, MeterRegistry metrics) {
             super("serverkeygen", "POST", List.of(EstEncoding.PKCS10), maxBody, metrics);
@@ -97,8 +98,7 @@ public final class EstHandlers {
         @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
             EstService.GeneratedKey generated = est.serverKeyGen(exchange.body(), exchange.peer());
-            String boundary = "est-" + Long.toHexString(System.nanoTime())
-                    + Long.toHexString(Double.doubleToLongBits(Math.random()));
+            String boundary = "est-" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
             String crlf = "\r\n";
             String body = "--" + boundary + crlf
                     + "Content-Type: " + EstEncoding.PKCS8 + crlf

@@ -75,9 +75,11 @@ public final class VoucherService {
     private final Clock clock;
     private final byte[] registrarCertDer;
     private final byte[] domainCaDer;
+    private final java.time.Duration masaRetryAfter;
 
     private VoucherService(RegistrarStore store, AdmissionPolicy policy, MasaClient masa, TlsIdentity registrar,
-            X509Certificate domainCa, VoucherSettings settings, Clock clock) {
+            X509Certificate domainCa, VoucherSettings settings, Clock clock, java.time.Duration masaRetryAfter) {
+        this.masaRetryAfter = masaRetryAfter;
         this.store = store;
         this.policy = policy;
         this.masa = masa;
@@ -107,7 +109,13 @@ public final class VoucherService {
         }
         return new VoucherService(Objects.requireNonNull(store), Objects.requireNonNull(policy),
                 Objects.requireNonNull(masa), Objects.requireNonNull(registrar), Objects.requireNonNull(domainCa),
-                Objects.requireNonNull(settings), Objects.requireNonNull(clock));
+                Objects.requireNonNull(settings), Objects.requireNonNull(clock), java.time.Duration.ofSeconds(30));
+    }
+
+    /** The same service announcing {@code retryAfter} when the MASA answers 5xx (default 30 s). */
+    public VoucherService withMasaRetryAfter(java.time.Duration retryAfter) {
+        return new VoucherService(store, policy, masa, registrar, domainCa, settings, clock,
+                Objects.requireNonNull(retryAfter, "retryAfter"));
     }
 
     /** The domainIDs of this domain (RFC 8995 5.8.2): key identifiers and SPKI fingerprints of the CA and registrar. */
@@ -351,7 +359,7 @@ public final class VoucherService {
 
     // ------------------------------------------------------------------ MASA voucher (5.6)
 
-    private static void checkMasaStatus(MasaResponse response, MasaEndpoint endpoint) throws RegistrarException {
+    private void checkMasaStatus(MasaResponse response, MasaEndpoint endpoint) throws RegistrarException {
         int status = response.status();
         if (status == 200) {
             return;
@@ -359,7 +367,7 @@ public final class VoucherService {
         LOG.warn("MASA {} refused the voucher-request: HTTP {} {}", endpoint.baseUri(), status, response.bodyForLog());
         if (status >= 500) {
             throw RegistrarException.unavailable("masa-unavailable", "the manufacturer's MASA failed; retry later",
-                    "MASA answered HTTP " + status, null, java.time.Duration.ofSeconds(30));
+                    "MASA answered HTTP " + status, null, masaRetryAfter);
         }
         int relayed = switch (status) {
             case 401, 403 -> 403;

@@ -45,7 +45,7 @@ final class ConfigOptions {
 
     DatabaseConfig databaseConfig(RegistrarYaml yaml) {
         if (database != null) {
-            return new DatabaseConfig(database, user, password, 10);
+            return RegistrarYaml.shared(new DatabaseConfig(database, user, password, 10));
         }
         return yaml.databaseConfig(base());
     }

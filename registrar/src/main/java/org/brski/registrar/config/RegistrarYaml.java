@@ -90,9 +90,23 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
     public DatabaseConfig databaseConfig(Path base) {
         Database d = database == null ? new Database(null, null, null, null) : database;
         if (d.url() == null) {
-            return DatabaseConfig.h2File(base.resolve("registrar-db"));
+            return shared(DatabaseConfig.h2File(base.resolve("registrar-db")));
         }
-        return new DatabaseConfig(d.url(), d.user(), d.password(), d.maxPoolSize() == null ? 10 : d.maxPoolSize());
+        return shared(new DatabaseConfig(d.url(), d.user(), d.password(),
+                d.maxPoolSize() == null ? 10 : d.maxPoolSize()));
+    }
+
+    /**
+     * An embedded H2 file database opened with {@code AUTO_SERVER=TRUE}, so that operator commands can use it while a
+     * registrar runs on it; other URLs unchanged.
+     */
+    public static DatabaseConfig shared(DatabaseConfig config) {
+        String url = config.url();
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER")) {
+            return new DatabaseConfig(url + ";AUTO_SERVER=TRUE", config.user(), config.password(),
+                    config.maxPoolSize());
+        }
+        return config;
     }
 
     /**

@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoServices.Databases databases = databases(ws);
         DemoServices services;
         try {
-            services = DemoServices.start(pki, ws, databases, masaPort, registrarPort);
+            services = DemoServices.start(pki, ws.dir(), databases, masaPort, registrarPort);
         } catch (DemoException e) {
             err.println("brski demo: " + e.getMessage());
             return 1;

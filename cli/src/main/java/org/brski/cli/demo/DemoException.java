@@ -1,7 +1,7 @@
 package org.brski.cli.demo;
 
 /** A demo step that could not be carried out; the message says which and why. */
-final class DemoException extends Exception {
+public final class DemoException extends Exception {
     DemoException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -1,6 +1,7 @@
 package org.brski.cli.demo;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -24,13 +25,20 @@ import org.brski.server.db.DatabaseConfig;
 import org.brski.server.tls.TlsIdentity;
 
 /**
- * The demo's MASA and registrar, running in this process on 127.0.0.1: the MASA with the manufacturer's TLS and
- * voucher-signing keys (RFC 8995 5.4, 5.6), the registrar with the domain CA (5.3, 5.9). Closing stops the registrar,
- * then the MASA.
+ * A MASA and a registrar of one test PKI, running in this process on 127.0.0.1: the MASA with the manufacturer's TLS
+ * and voucher-signing keys (RFC 8995 5.4, 5.6), the registrar with the domain CA (5.3, 5.9). Used by {@code brski
+ * demo} and by the end-to-end tests. Closing stops the registrar, then the MASA.
+ *
+ * <pre>{@code
+ * try (DemoServices domain = DemoServices.start(pki, dir, DemoServices.Databases.h2Memory(), 0, 0)) {
+ *     domain.register(pki, pki.serials());
+ *     pledge.onboard(domain.registrarUri());
+ * }
+ * }</pre>
  */
-final class DemoServices implements AutoCloseable {
+public final class DemoServices implements AutoCloseable {
     /** The name under which the registrar trusts the test manufacturer. */
-    static final String MANUFACTURER = "demo-manufacturer";
+    public static final String MANUFACTURER = "demo-manufacturer";
 
     private final MasaServer masa;
     private final RegistrarServer registrar;
@@ -42,26 +50,43 @@ final class DemoServices implements AutoCloseable {
         this.masaBase = masaBase;
     }
 
-    /** Where both services keep their data. */
-    record Databases(DatabaseConfig masa, DatabaseConfig registrar) {
+    /**
+     * Where both services keep their data (they may share one database: their tables and migration histories have
+     * distinct names).
+     *
+     * @param masa      the MASA's database
+     * @param registrar the registrar's database
+     */
+    public record Databases(DatabaseConfig masa, DatabaseConfig registrar) {
+        /** Private in-memory H2 databases that vanish when the services close. */
+        public static Databases h2Memory() {
+            String id = Long.toHexString(System.nanoTime());
+            return new Databases(DatabaseConfig.h2Memory("masa-" + id), DatabaseConfig.h2Memory("registrar-" + id));
+        }
+
+        /** Both services on one database, e.g. PostgreSQL. */
+        public static Databases shared(DatabaseConfig database) {
+            return new Databases(database, database);
+        }
     }
 
     /**
      * Starts the MASA, then the registrar.
      *
+     * @param baseDir       directory relative paths resolve against
      * @param masaPort      0 for a port chosen by the OS
      * @param registrarPort 0 for a port chosen by the OS
      * @throws DemoException naming the service that could not start
      */
-    static DemoServices start(TestPki pki, Workspace workspace, Databases databases, int masaPort, int registrarPort)
-            throws DemoException {
+    public static DemoServices start(TestPki pki, Path baseDir, Databases databases, int masaPort,
+            int registrarPort) throws DemoException {
         MasaServer masa;
         try {
             DatabaseConfig db = databases.masa();
             masa = MasaServer.start(new MasaConfig(
                     new MasaConfig.Server("127.0.0.1", masaPort, null, null, null, null, 16),
                     new MasaConfig.Database(db.url(), db.user(), db.password(), 4),
-                    null, null, null, null).resolve(workspace.dir(), Optional.of(pki)), Clock.systemUTC());
+                    null, null, null, null).resolve(baseDir, Optional.of(pki)), Clock.systemUTC());
         } catch (ServerException e) {
             throw new DemoException("the MASA did not start: " + e.getMessage(), e);
         }
@@ -85,7 +110,7 @@ final class DemoServices implements AutoCloseable {
      *
      * @return how many devices were new to the MASA
      */
-    int register(TestPki pki, List<String> serials) throws DemoException {
+    public int register(TestPki pki, List<String> serials) throws DemoException {
         int added = 0;
         try {
             for (String serial : serials) {
@@ -105,29 +130,29 @@ final class DemoServices implements AutoCloseable {
         return added;
     }
 
-    URI masaUri() {
+    public URI masaUri() {
         return masa.uri();
     }
 
     /** The MASA base URI the registrar uses ({@code https://127.0.0.1:PORT/.well-known/brski}). */
-    URI masaBase() {
+    public URI masaBase() {
         return masaBase;
     }
 
-    URI registrarUri() {
+    public URI registrarUri() {
         return registrar.uri();
     }
 
-    MasaServer masa() {
+    public MasaServer masa() {
         return masa;
     }
 
-    RegistrarServer registrar() {
+    public RegistrarServer registrar() {
         return registrar;
     }
 
     /** Blocks until the registrar stops (with {@code --keep-running}: until the process is interrupted). */
-    void join() throws InterruptedException {
+    public void join() throws InterruptedException {
         registrar.join();
     }
 

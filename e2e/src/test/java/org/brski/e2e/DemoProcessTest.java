@@ -1,0 +1,60 @@
+package org.brski.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code brski demo} as a newcomer runs it: a separate process, plain output (not a terminal), exit code 0. */
+class DemoProcessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoOnboardsThreePledgesThenReusesItsState() throws Exception {
+        try (CliProcess demo = CliProcess.run(dir, 120, "demo", "--pledges", "3", "--dir", "d")) {
+            String out = demo.assertSuccess();
+            assertTrue(out.contains("generated the test PKI in"), out);
+            for (String serial : new String[] {"BRSKI-0001", "BRSKI-0002", "BRSKI-0003"}) {
+                assertTrue(out.matches("(?s).*\\n  " + serial + "  logged +[0-9a-f]+ +\\d{4}-\\d\\d-\\d\\d .*"), out);
+                assertTrue(Files.isRegularFile(dir.resolve("d/pledges/" + serial + "/ldevid.pem")));
+            }
+            assertTrue(out.contains("3 of 3 pledge(s) onboarded"), out);
+            assertTrue(out.contains("MASA audit log (RFC 8995 5.8): 3 voucher(s)"), out);
+            assertTrue(out.contains("./d/pki") || out.contains(dir.resolve("d/pki").toString()), out);
+        }
+        try (CliProcess again = CliProcess.run(dir, 120, "demo", "--pledges", "2", "--dir", "d")) {
+            String out = again.assertSuccess();
+            assertTrue(out.contains("reusing the test PKI in"), out);
+            assertTrue(out.contains("MASA audit log (RFC 8995 5.8): 4 voucher(s) issued to these 2 device(s)"), out);
+        }
+    }
+
+    @Test
+    void keepRunningPrintsCommandsThatWork() throws Exception {
+        try (CliProcess demo = CliProcess.start(dir, "demo", "--pledges", "1", "--dir", "k", "--keep-running")) {
+            Matcher registrar = demo.awaitLine("registrar +listening on (https://127\\.0\\.0\\.1:\\d+)", 60);
+            demo.awaitLine("Ctrl-C stops them", 60);
+            Matcher reenroll = demo.awaitLine("\\./brski pledge reenroll --state (\\S+)", 10);
+            try (CliProcess renewed = CliProcess.run(dir, 60, "pledge", "reenroll", "--state", reenroll.group(1))) {
+                assertTrue(renewed.assertSuccess().contains("re-enrolled"), renewed.output());
+            }
+            try (CliProcess onboard = CliProcess.run(dir, 60, "pledge", "onboard", "--pki", "k/pki", "--serial",
+                    "BRSKI-0001", "--registrar", registrar.group(1), "--out", "k/again")) {
+                onboard.assertSuccess();
+            }
+            assertTrue(demo.stdout().contains("curl -s --cacert"), demo.output());
+        }
+    }
+
+    @Test
+    void refusesBadInput() throws Exception {
+        try (CliProcess demo = CliProcess.run(dir, 60, "demo", "--pledges", "0")) {
+            assertEquals(2, demo.exitValue(), demo.output());
+        }
+    }
+}

@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -123,6 +124,19 @@ public final class RegistrarClient implements AutoCloseable {
         if (base64) {
             builder.header("Content-Transfer-Encoding", "base64");
         }
+        return exchange(step, builder.build());
+    }
+
+    /**
+     * Sends {@code method} to {@code path} with exactly the given header fields (none added, so Accept or Content-Type
+     * may be omitted or varied) and {@code body} (none when null; sent with Content-Length). For conformance and
+     * interop tools that must send what {@link #get} and {@link #post} never would; bounded like every exchange.
+     */
+    public HttpReply send(Step step, String method, String path, Map<String, String> headers, byte[] body)
+            throws PledgeException {
+        HttpRequest.Builder builder = request(path).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(builder::header);
         return exchange(step, builder.build());
     }
 

@@ -1,0 +1,35 @@
+package org.brski.interop;
+
+import java.util.Objects;
+
+/**
+ * What a case saw and whether it met the case's expectation. Immutable.
+ *
+ * @param met      whether the peer behaved as expected
+ * @param observed a one-line description of what was seen (status, media type, artifact properties, problem text)
+ */
+public record Observation(boolean met, String observed) {
+    /** Longest observation kept; peers may answer with anything. */
+    public static final int MAX_LENGTH = 400;
+
+    public Observation {
+        Objects.requireNonNull(observed, "observed");
+        String flat = observed.replaceAll("[\\r\\n\\t]+", " ").replaceAll("[^\\x20-\\x7E]", "?");
+        observed = flat.length() > MAX_LENGTH ? flat.substring(0, MAX_LENGTH) + "..." : flat;
+    }
+
+    /** The expectation was met. */
+    public static Observation met(String observed) {
+        return new Observation(true, observed);
+    }
+
+    /** The expectation was not met. */
+    public static Observation unmet(String observed) {
+        return new Observation(false, observed);
+    }
+
+    /** Met when {@code condition} holds. */
+    public static Observation of(boolean condition, String observed) {
+        return new Observation(condition, observed);
+    }
+}

@@ -1,0 +1,138 @@
+package org.brski.interop.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.brski.interop.InteropContext;
+import org.brski.interop.InteropReport;
+import org.brski.interop.InteropRunner;
+import org.brski.interop.Profile;
+import org.brski.interop.cases.Catalogue;
+import org.brski.interop.report.ConsoleReport;
+import org.brski.interop.report.JUnitXmlReport;
+import org.brski.interop.report.MarkdownReport;
+import org.brski.interop.report.ReportException;
+import org.brski.pki.PkiException;
+import org.brski.pki.PkiFiles;
+import org.brski.pki.TestPki;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code brski interop}: runs the case catalogue against a registrar (and a MASA) and writes the reports. Exit codes:
+ * 0 every required case passed, 1 a required case failed, 2 bad input (options, PKI directory, report directory).
+ */
+@Command(name = "interop", mixinStandardHelpOptions = true,
+        description = {"Run the BRSKI interop catalogue (RFC 8995, RFC 7030, RFC 8951) against a registrar and,",
+            "with --masa, a MASA. Prints one line per case and a summary; writes interop-results.xml (JUnit)",
+            "and interop-report.md to --report. Exit 0 when every required case passes, 1 otherwise, 2 on bad input.",
+            "",
+            "Preconditions for the required positive cases:"},
+        footer = {"",
+            "Cases marked optional cover behaviour the RFCs leave open (e.g. 400 vs 403 vs 406); a difference is",
+            "reported, not failed. The nqminds-compat profile speaks the nqminds brski dialect: base64 voucher-request",
+            "bodies, the ietf-voucher:voucher request root, an empty probe POST first, vouchers without created-on."})
+public final class InteropCommand implements Callable<Integer> {
+    private CommandSpec spec;
+
+    /** Picocli hands over the command spec; the preconditions are appended to the description for {@code --help}. */
+    @Spec
+    void spec(CommandSpec commandSpec) {
+        this.spec = commandSpec;
+        List<String> description = new ArrayList<>(List.of(commandSpec.usageMessage().description()));
+        for (String precondition : InteropReport.PRECONDITIONS) {
+            description.add("  - " + precondition);
+        }
+        commandSpec.usageMessage().description(description.toArray(new String[0]));
+    }
+
+    @Option(names = "--registrar", required = true, paramLabel = "URL",
+            description = "The registrar, https://host:port")
+    String registrar;
+
+    @Option(names = "--pki", required = true, paramLabel = "DIR",
+            description = "A test PKI directory (pki.json, as `brski pki init` writes it) with the pledges the MASA knows")
+    Path pki;
+
+    @Option(names = "--masa", paramLabel = "URL", description = "Also test this MASA directly, https://host:port")
+    String masa;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "default",
+            description = "default or nqminds-compat (default: ${DEFAULT-VALUE})")
+    String profile;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Write interop-results.xml and interop-report.md here")
+    Path report;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "10",
+            description = "Seconds per exchange and per case (default: ${DEFAULT-VALUE})")
+    int timeout;
+
+    /** Instantiated by picocli. */
+    public InteropCommand() {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Profile chosen;
+        URI registrarUri;
+        URI masaUri;
+        TestPki loaded;
+        try {
+            chosen = Profile.parse(profile);
+            registrarUri = https(registrar, "--registrar");
+            masaUri = masa == null ? null : https(masa, "--masa");
+            if (timeout < 1 || timeout > 600) {
+                throw new IllegalArgumentException("--timeout must be between 1 and 600 seconds");
+            }
+            loaded = PkiFiles.read(pki);
+        } catch (IllegalArgumentException | PkiException e) {
+            err.println("brski interop: " + e.getMessage());
+            return 2;
+        }
+        InteropContext context = InteropContext.of(registrarUri, masaUri, loaded, chosen,
+                Duration.ofSeconds(timeout), Clock.systemUTC());
+        out.println("brski interop: registrar " + registrarUri + (masaUri != null ? ", MASA " + masaUri : "")
+                + ", profile " + chosen.cliName() + ", " + loaded.pledges().size() + " pledge(s) from " + pki);
+        out.flush();
+        InteropReport result = InteropRunner.of(context).run(Catalogue.all(), pki.toString(), r -> {
+            out.println(ConsoleReport.line(r));
+            out.flush();
+        });
+        if (report != null) {
+            try {
+                out.println("reports: " + JUnitXmlReport.write(result, report) + ", "
+                        + MarkdownReport.write(result, report));
+            } catch (ReportException e) {
+                err.println("brski interop: " + e.getMessage());
+                out.println(result.summaryLine());
+                return 2;
+            }
+        }
+        out.println(result.summaryLine());
+        out.flush();
+        return result.successful() ? 0 : 1;
+    }
+
+    private static URI https(String value, String option) {
+        try {
+            URI uri = new URI(value);
+            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException(option + " must be https://host[:port], not " + value);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(option + " is not a URI: " + value, e);
+        }
+    }
+}

@@ -58,6 +58,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pki", paramLabel = "DIR", description = "take TLS, signer and manufacturer CA from a test PKI")
     Path pki;
 
+    @Option(names = "--compat", paramLabel = "DIALECT", description = "also accept a peer dialect: none (default) or"
+            + " nqminds (base64 bodies, ietf-voucher:voucher request root); overrides 'compat' in the file")
+    String compat;
+
     @Override
     public Integer call() {
         MasaServer masa;
@@ -105,7 +109,7 @@ final class ServeCommand implements Callable<Integer> {
                         : sg,
                 manufacturerCa != null ? manufacturerCa.stream().map(ServeCommand::abs).toList()
                         : file.manufacturerCaCerts(),
-                file.registrarCaCerts(), file.policy());
+                file.registrarCaCerts(), file.policy(), compat != null ? compat : file.compat());
         Optional<TestPki> testPki = Optional.empty();
         if (pki != null) {
             try {

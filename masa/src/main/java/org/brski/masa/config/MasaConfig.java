@@ -14,6 +14,7 @@ import org.brski.pki.TestPki;
 import org.brski.pkix.Pem;
 import org.brski.pkix.PkixException;
 import org.brski.server.ConfigException;
+import org.brski.server.config.Compat;
 import org.brski.server.config.YamlConfig;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.db.Databases;
@@ -53,10 +54,16 @@ import org.brski.voucher.Assertion;
  *   clockSkew: PT5M
  *   maxBodyBytes: 65536
  *   lenientJson: false
+ * compat: none                      # none | nqminds (--compat nqminds): also accept the nqminds brski dialect
  * }</pre>
+ *
+ * <p>{@code compat: nqminds} accepts registrar voucher-requests as base64 text (line breaks tolerated) and under the
+ * {@code ietf-voucher:voucher} root, parsed leniently, and answers such requests in base64; signatures, chains,
+ * serial-number, nonce and proximity are checked as always. Without it those requests are refused with 400 problems
+ * naming the deviation. See {@link Compat}.
  */
 public record MasaConfig(Server server, Database database, Signer signer, List<String> manufacturerCaCerts,
-        List<String> registrarCaCerts, Policy policy) {
+        List<String> registrarCaCerts, Policy policy, String compat) {
     /** The default H2 database, next to the working directory. */
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./masa-data/masa;WRITE_DELAY=0";
 
@@ -79,9 +86,20 @@ public record MasaConfig(Server server, Database database, Signer signer, List<S
             Boolean lenientJson) {
     }
 
+    /** A configuration without {@code compat} (RFC 8995 as written). */
+    public MasaConfig(Server server, Database database, Signer signer, List<String> manufacturerCaCerts,
+            List<String> registrarCaCerts, Policy policy) {
+        this(server, database, signer, manufacturerCaCerts, registrarCaCerts, policy, null);
+    }
+
     /** A configuration with every key absent (defaults apply), for flags-only starts. */
     public static MasaConfig empty() {
-        return new MasaConfig(null, null, null, null, null, null);
+        return new MasaConfig(null, null, null, null, null, null, null);
+    }
+
+    /** The same configuration with {@code compat} set ({@code none} or {@code nqminds}). */
+    public MasaConfig withCompat(String value) {
+        return new MasaConfig(server, database, signer, manufacturerCaCerts, registrarCaCerts, policy, value);
     }
 
     /** Loads a YAML file; unknown keys and wrong types fail naming the key. */
@@ -175,6 +193,11 @@ public record MasaConfig(Server server, Database database, Signer signer, List<S
                 .registrarAnchors(certificates(baseDir, registrarCaCerts, "registrarCaCerts"))
                 .tlsClientAnchors(clientAnchors);
         applyPolicy(policyOrEmpty(), policy);
+        try {
+            policy.compat(Compat.parse(compat));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("compat", e.getMessage(), e);
+        }
         try {
             return new MasaSettings(host, port, tls, clientAuth, signingKey, policy.build(), database, maxThreads);
         } catch (IllegalArgumentException e) {

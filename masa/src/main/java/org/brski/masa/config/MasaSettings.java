@@ -3,6 +3,7 @@ package org.brski.masa.config;
 import java.util.Objects;
 import org.brski.masa.voucher.MasaPolicy;
 import org.brski.masa.voucher.VoucherSigningKey;
+import org.brski.server.config.Compat;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.tls.ClientAuth;
 import org.brski.server.tls.TlsIdentity;
@@ -29,5 +30,16 @@ public record MasaSettings(String host, int port, TlsIdentity tls, ClientAuth cl
         Objects.requireNonNull(signingKey, "signingKey");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(database, "database");
+    }
+
+    /** The peer dialect accepted besides RFC 8995 (held by the policy). */
+    public Compat compat() {
+        return policy.compat();
+    }
+
+    /** The same settings accepting {@code compat} (e.g. {@link Compat#NQMINDS}). */
+    public MasaSettings withCompat(Compat compat) {
+        return new MasaSettings(host, port, tls, clientAuth, signingKey, policy.toBuilder().compat(compat).build(),
+                database, maxThreads);
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.brski.server.config.Compat;
 import org.brski.voucher.Assertion;
 
 /**
@@ -24,6 +25,11 @@ import org.brski.voucher.Assertion;
  *   <li>{@code allowNonceless}, {@code voucherLifetime} (expires-on of nonceless vouchers, section 5.6: about 20
  *       minutes), {@code maxRequestAge} and {@code clockSkew} (created-on freshness), {@code maxBodyBytes},
  *       {@code lenientJson}.</li>
+ *   <li>{@code compat}: {@link Compat#NONE} (RFC 8995 as written) or {@link Compat#NQMINDS}: registrar
+ *       voucher-requests may then arrive as base64 and under the {@code ietf-voucher:voucher} root (the voucher is
+ *       answered base64 too), and are parsed leniently; every signature, chain, serial-number, nonce and proximity
+ *       check stays. Vouchers keep {@code created-on} in both modes: the nqminds voucher model has the leaf and its
+ *       parser reads it, so omitting it would only break RFC 8366 peers.</li>
  * </ul>
  */
 public final class MasaPolicy {
@@ -45,6 +51,7 @@ public final class MasaPolicy {
     private final Duration clockSkew;
     private final int maxBodyBytes;
     private final boolean lenientJson;
+    private final Compat compat;
 
     private MasaPolicy(Builder b) {
         this.manufacturerAnchors = List.copyOf(b.manufacturerAnchors);
@@ -68,6 +75,7 @@ public final class MasaPolicy {
             throw new IllegalArgumentException("maxBodyBytes must be between 1 KiB and 1 MiB");
         }
         this.lenientJson = b.lenientJson;
+        this.compat = b.compat;
     }
 
     public static Builder builder() {
@@ -122,6 +130,19 @@ public final class MasaPolicy {
         return lenientJson;
     }
 
+    /** The peer dialect accepted besides RFC 8995 ({@link Compat#NONE} by default). */
+    public Compat compat() {
+        return compat;
+    }
+
+    /** A builder holding this policy's values. */
+    public Builder toBuilder() {
+        return builder().manufacturerAnchors(manufacturerAnchors).registrarAnchors(registrarAnchors)
+                .tlsClientAnchors(tlsClientAnchors).defaultOwnership(defaultOwnership).openAssertion(openAssertion)
+                .pin(pin).allowNonceless(allowNonceless).voucherLifetime(voucherLifetime).maxRequestAge(maxRequestAge)
+                .clockSkew(clockSkew).maxBodyBytes(maxBodyBytes).lenientJson(lenientJson).compat(compat);
+    }
+
     private static Duration positive(Duration d, String name) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive");
@@ -129,7 +150,7 @@ public final class MasaPolicy {
         return d;
     }
 
-    /** Collects a {@link MasaPolicy}; defaults: open, logged, pin domain CA, no nonceless, 20 min, 64 KiB. */
+    /** Collects a {@link MasaPolicy}; defaults: open, logged, pin domain CA, no nonceless, 20 min, 64 KiB, no compat. */
     public static final class Builder {
         private Collection<X509Certificate> manufacturerAnchors = List.of();
         private Collection<X509Certificate> registrarAnchors = List.of();
@@ -143,6 +164,7 @@ public final class MasaPolicy {
         private Duration clockSkew = Duration.ofMinutes(5);
         private int maxBodyBytes = 64 * 1024;
         private boolean lenientJson;
+        private Compat compat = Compat.NONE;
 
         private Builder() {
         }
@@ -204,6 +226,12 @@ public final class MasaPolicy {
 
         public Builder lenientJson(boolean value) {
             this.lenientJson = value;
+            return this;
+        }
+
+        /** The peer dialect accepted besides RFC 8995, e.g. {@link Compat#NQMINDS}. */
+        public Builder compat(Compat value) {
+            this.compat = Objects.requireNonNull(value, "compat");
             return this;
         }
 

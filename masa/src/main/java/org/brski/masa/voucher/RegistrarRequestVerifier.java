@@ -19,6 +19,8 @@ import org.brski.pkix.CertPaths;
 import org.brski.pkix.Crypto;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
+import org.brski.server.ServerException;
+import org.brski.server.config.Compat;
 import org.brski.voucher.VoucherException;
 import org.brski.voucher.VoucherJson;
 import org.brski.voucher.VoucherRequest;
@@ -40,6 +42,9 @@ import org.brski.voucher.cms.VerifiedContent;
  *       equal (5.5.6, 400); its proximity-registrar-cert's SPKI is in the registrar's chain (5.5.5, 403);</li>
  *   <li>an RVR with a nonce but no PVR is refused: that nonce could not be verified (400).</li>
  * </ol>
+ * The body is binary DER and both requests use the {@code ietf-voucher-request:voucher} root (400 naming the
+ * deviation otherwise), unless the policy's {@link Compat} accepts the nqminds dialect (base64 body,
+ * {@code ietf-voucher:voucher} root, lenient JSON); no other check depends on it.
  * Thread-safe and immutable.
  */
 public final class RegistrarRequestVerifier {
@@ -49,12 +54,13 @@ public final class RegistrarRequestVerifier {
     private final MasaPolicy policy;
     private final Clock clock;
     private final VoucherJson json;
+    private final Compat compat;
 
     public RegistrarRequestVerifier(MasaPolicy policy, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.json = (policy.lenientJson() ? VoucherJson.lenient() : VoucherJson.strict())
-                .withMaxBytes(policy.maxBodyBytes());
+        this.compat = policy.compat();
+        this.json = compat.requestParser(policy.lenientJson()).withMaxBytes(policy.maxBodyBytes());
     }
 
     /**
@@ -70,7 +76,16 @@ public final class RegistrarRequestVerifier {
         boolean anchored = !policy.registrarAnchors().isEmpty();
         CmsVerifier rvrVerifier = (anchored ? CmsVerifier.trusting(policy.registrarAnchors()).at(now)
                 : CmsVerifier.signatureOnly()).withMaxSize(policy.maxBodyBytes());
-        VerifiedContent rvrCms = verifyCms(rvrVerifier, body, "registrar voucher-request", Refusal.UNTRUSTED_REGISTRAR);
+        Compat.CmsBody decoded;
+        try {
+            decoded = compat.voucherBody(body);
+        } catch (VoucherException e) {
+            throw new MasaException(Refusal.MALFORMED_REQUEST, "registrar voucher-request: " + e.getMessage());
+        } catch (ServerException e) {
+            throw new MasaException(Refusal.MALFORMED_REQUEST, e.problem().detail());
+        }
+        VerifiedContent rvrCms = verifyCms(rvrVerifier, decoded.der(), "registrar voucher-request",
+                Refusal.UNTRUSTED_REGISTRAR);
         X509Certificate signer = rvrCms.signer();
         if (!DeviceCertificates.hasExtendedKeyUsage(signer, DeviceCertificates.ID_KP_CMC_RA)) {
             throw new MasaException(Refusal.NOT_A_REGISTRAR, "the registrar voucher-request signer '"
@@ -107,7 +122,7 @@ public final class RegistrarRequestVerifier {
                         + "cannot be verified (RFC 8995 section 5.5.6); send the pledge's voucher-request or no nonce");
             }
             return new VerifiedRegistrarRequest(rvr, chain, Optional.empty(), Optional.empty(), serial,
-                    Optional.empty(), authenticated);
+                    Optional.empty(), authenticated, decoded);
         }
 
         CmsVerifier pvrVerifier = CmsVerifier.trusting(policy.manufacturerAnchors()).at(now)
@@ -137,7 +152,7 @@ public final class RegistrarRequestVerifier {
                         + "(RFC 8995 section 5.2)"));
         checkProximity(proximity, chain);
         return new VerifiedRegistrarRequest(rvr, chain, Optional.of(pvr), Optional.of(idevid), serial, nonce,
-                authenticated);
+                authenticated, decoded);
     }
 
     private VerifiedContent verifyCms(CmsVerifier verifier, byte[] der, String what, Refusal untrusted)
@@ -156,6 +171,11 @@ public final class RegistrarRequestVerifier {
     }
 
     private VoucherRequest parse(byte[] content, String what) throws MasaException {
+        try {
+            compat.checkRequestRoot(content);
+        } catch (ServerException e) {
+            throw new MasaException(Refusal.MALFORMED_REQUEST, what + ": " + e.problem().detail());
+        }
         try {
             return json.parseVoucherRequest(content);
         } catch (VoucherException e) {

@@ -19,6 +19,7 @@ import org.brski.masa.store.MasaStore;
 import org.brski.masa.store.Ownership;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.server.ServerException;
+import org.brski.server.config.Compat;
 import org.brski.server.http.MediaTypes;
 import org.brski.voucher.Assertion;
 import org.brski.voucher.Voucher;
@@ -33,7 +34,9 @@ import org.brski.voucher.VoucherJson;
  * {@code logged}; bound elsewhere or closed: 403); a nonceless request needs policy consent and an authenticated
  * registrar (5.5.4, 403); a nonce already used for the device is refused (403). The voucher pins the domain CA (or
  * the registrar certificate, or for owner-bound devices the owner's certificate), echoes the nonce or carries
- * {@code expires-on}, is signed, and is written to the audit log durably before it is returned (5.6).
+ * {@code expires-on}, is signed, and is written to the audit log durably before it is returned (5.6). It is answered
+ * as binary DER, or as base64 when the policy's {@link Compat} accepted a base64 request (the nqminds registrar hands
+ * the answer to its pledge, which decodes base64).
  */
 public final class VoucherIssuer {
     private final MasaPolicy policy;
@@ -97,13 +100,15 @@ public final class VoucherIssuer {
             voucher.expiresOn(expiresOn);
         }
         byte[] signed = signingKey.sign(VoucherJson.toJson(voucher.build()));
+        Compat.CmsBody answer = new Compat.CmsBody(signed, false);
 
         AuditEvent event = new AuditEvent(serial, now, domainId(pinned), nonce.orElse(null), decision.assertion,
                 expiresOn);
         if (!store.appendAuditEvent(event)) {
             throw replay(serial);
         }
-        return new MasaResponse(BrskiMediaTypes.VOUCHER_CMS_JSON, signed);
+        return new MasaResponse(BrskiMediaTypes.VOUCHER_CMS_JSON,
+                policy.compat().inFormOf(verified.body(), answer, signed));
     }
 
     /** RFC 8995 section 5.8.2: base64 of the pinned certificate's key identifier (SKI, else SHA-1 of the key). */

@@ -1,0 +1,197 @@
+package org.brski.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.brski.interop.cases.Catalogue;
+import org.brski.interop.cli.InteropCommand;
+import org.brski.interop.report.JUnitXmlReport;
+import org.brski.interop.report.MarkdownReport;
+import org.brski.pki.PkiFiles;
+import org.brski.pki.TestPki;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import picocli.CommandLine;
+
+/**
+ * The whole catalogue against our own MASA and registrar (every required case must pass, the reports must be
+ * well-formed), the nqminds dialect refused by them in the default configuration, and a broken registrar that
+ * answers 200 garbage (required cases fail, exit code 1).
+ */
+class InteropSuiteTest {
+    static TestPki pki;
+    static OwnServices services;
+    @TempDir
+    static Path dir;
+    static Path pkiDir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = TestPki.builder().pledges(4).build();
+        pkiDir = dir.resolve("pki");
+        PkiFiles.write(pki, pkiDir, false);
+        services = OwnServices.start(PkiFiles.read(pkiDir));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (services != null) {
+            services.close();
+        }
+    }
+
+    @Test
+    void everyRequiredCasePassesAgainstOurServicesAndTheReportsAreWellFormed() throws Exception {
+        List<InteropCase> catalogue = Catalogue.all();
+        assertTrue(catalogue.size() >= 40, "catalogue size " + catalogue.size());
+        InteropContext context = InteropContext.of(services.registrarUri(), services.masaUri(),
+                PkiFiles.read(pkiDir), Profile.DEFAULT, Duration.ofSeconds(20), Clock.systemUTC());
+        List<CaseResult> streamed = new ArrayList<>();
+        InteropReport report = InteropRunner.of(context).run(catalogue, pkiDir.toString(), streamed::add);
+
+        String failures = report.results().stream().filter(r -> r.verdict() != Verdict.PASS)
+                .map(r -> r.verdict() + " " + r.testCase().id() + ": " + r.observed())
+                .collect(Collectors.joining("\n"));
+        System.out.println(report.summaryLine() + "\n" + failures);
+        for (CaseResult r : report.results()) {
+            if (r.testCase().requirement() == Requirement.REQUIRED) {
+                assertEquals(Verdict.PASS, r.verdict(), r.testCase().id() + ": " + r.observed());
+            }
+        }
+        assertTrue(report.successful());
+        assertEquals(catalogue.size(), streamed.size());
+        assertEquals(0, report.count(Verdict.SKIPPED), failures);
+
+        Map<String, CaseResult> byId = report.results().stream()
+                .collect(Collectors.toMap(r -> r.testCase().id(), Function.identity()));
+        // Artifact properties our services are known to have, as the report records them.
+        assertTrue(byId.get("voucher-verifies").observed().contains("binary DER"), byId.get("voucher-verifies")
+                .observed());
+        assertTrue(byId.get("voucher-pin-covers-registrar").observed().contains("domain CA"));
+        assertEquals(401, status(byId.get("pvr-proximity-wrong")));
+        assertTrue(byId.get("est-simpleenroll").observed().startsWith("LDevID"));
+
+        Path reports = dir.resolve("reports");
+        JUnitXmlReport.write(report, reports);
+        MarkdownReport.write(report, reports);
+        Document xml = parse(reports.resolve(JUnitXmlReport.FILE));
+        NodeList testcases = xml.getElementsByTagName("testcase");
+        assertEquals(catalogue.size(), testcases.getLength());
+        assertEquals(0, xml.getElementsByTagName("failure").getLength());
+        assertEquals(2, xml.getElementsByTagName("testsuite").getLength());
+        int total = 0;
+        for (Element suite : elements(xml.getElementsByTagName("testsuite"))) {
+            total += Integer.parseInt(suite.getAttribute("tests"));
+            assertEquals("0", suite.getAttribute("failures"));
+        }
+        assertEquals(catalogue.size(), total);
+
+        List<String> rows = Files.readAllLines(reports.resolve(MarkdownReport.FILE), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("| `")).toList();
+        assertEquals(catalogue.size(), rows.size());
+        assertTrue(rows.stream().allMatch(l -> l.split("(?<!\\\\)\\|", -1).length == 8), "6 cells per row");
+        String md = Files.readString(reports.resolve(MarkdownReport.FILE));
+        assertTrue(md.contains("## Preconditions") && md.contains(report.summaryLine()));
+    }
+
+    @Test
+    void ourServicesRefuseTheNqmindsDialectInTheirDefaultConfiguration() {
+        Set<String> ids = Set.of("voucher-positive", "voucher-verifies", "masa-voucher");
+        List<InteropCase> subset = Catalogue.all().stream().filter(c -> ids.contains(c.id())).toList();
+        InteropContext context = InteropContext.of(services.registrarUri(), services.masaUri(), pki,
+                Profile.NQMINDS_COMPAT, Duration.ofSeconds(20), Clock.systemUTC());
+
+        InteropReport report = InteropRunner.of(context).run(subset, "in memory", r -> { });
+
+        assertEquals(3, report.results().size());
+        for (CaseResult r : report.results()) {
+            assertEquals(Verdict.FAIL, r.verdict(), r.testCase().id() + ": " + r.observed());
+            assertTrue(r.observed().contains("HTTP 4"), r.observed());
+        }
+        assertFalse(report.successful());
+    }
+
+    @Test
+    void aRegistrarAnsweringGarbageFailsRequiredCasesAndExitsNonZero() throws Exception {
+        try (GarbageRegistrar garbage = GarbageRegistrar.start(pki.registrar())) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            Path reports = dir.resolve("garbage-reports");
+            int code = new CommandLine(new InteropCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                    .execute("--registrar", garbage.uri().toString(), "--pki", pkiDir.toString(), "--report",
+                            reports.toString(), "--timeout", "5");
+
+            assertEquals(1, code, out + "\n" + err);
+            List<String> lines = out.toString().lines().toList();
+            int cases = Catalogue.all().size();
+            assertEquals(cases, lines.stream().filter(l -> l.matches("(PASS|FAIL|DIFFERS|SKIPPED) +.*")).count());
+            String last = lines.get(lines.size() - 1);
+            assertTrue(last.matches("\\d+ passed, [1-9]\\d* failed, \\d+ optional differ, \\d+ skipped"), last);
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("FAIL") && l.contains("pvr-bad-signature")));
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("FAIL") && l.contains("voucher-verifies")));
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("SKIPPED") && l.contains("masa-voucher")));
+
+            Document xml = parse(reports.resolve(JUnitXmlReport.FILE));
+            assertEquals(cases, xml.getElementsByTagName("testcase").getLength());
+            assertTrue(xml.getElementsByTagName("failure").getLength() > 20);
+            assertTrue(Files.readString(reports.resolve(MarkdownReport.FILE)).contains("**FAIL**"));
+        }
+    }
+
+    @Test
+    void helpNamesThePreconditionsAndBadInputExitsWithTwo() {
+        StringWriter out = new StringWriter();
+        CommandLine command = new CommandLine(new InteropCommand()).setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(new StringWriter()));
+        assertEquals(0, command.execute("--help"));
+        assertTrue(out.toString().contains("knows every pledge listed in pki.json"), out.toString());
+        assertTrue(out.toString().contains("nqminds-compat"));
+
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new InteropCommand()).setOut(new PrintWriter(new StringWriter()))
+                .setErr(new PrintWriter(err)).execute("--registrar", "http://127.0.0.1:1", "--pki", pkiDir.toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("https://"), err.toString());
+    }
+
+    private static int status(CaseResult r) {
+        String observed = r.observed();
+        return observed.startsWith("HTTP ") ? Integer.parseInt(observed.substring(5, 8)) : -1;
+    }
+
+    private static Document parse(Path file) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(file.toFile());
+    }
+
+    private static List<Element> elements(NodeList nodes) {
+        List<Element> list = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            list.add((Element) nodes.item(i));
+        }
+        return list;
+    }
+}

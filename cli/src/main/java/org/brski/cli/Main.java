@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             org.brski.masa.cli.MasaCommand.class,
             org.brski.registrar.cli.RegistrarCommand.class,
             org.brski.pledge.cli.PledgeCommand.class,
+            org.brski.interop.cli.InteropCommand.class,
             org.brski.cli.demo.DemoCommand.class,
         })
 public final class Main {

@@ -32,6 +32,15 @@ class DemoProcessTest {
             assertTrue(out.contains("reusing the test PKI in"), out);
             assertTrue(out.contains("MASA audit log (RFC 8995 5.8): 4 voucher(s) issued to these 2 device(s)"), out);
         }
+        try (CliProcess more = CliProcess.run(dir, 60, "demo", "--pledges", "4", "--dir", "d")) {
+            assertEquals(1, more.exitValue(), more.output());
+            assertTrue(more.output().contains("run again with --fresh"), more.output());
+        }
+        try (CliProcess fresh = CliProcess.run(dir, 120, "demo", "--pledges", "4", "--dir", "d", "--fresh")) {
+            String out = fresh.assertSuccess();
+            assertTrue(out.contains("generated the test PKI in"), out);
+            assertTrue(out.contains("MASA audit log (RFC 8995 5.8): 4 voucher(s) issued to these 4 device(s)"), out);
+        }
     }
 
     @Test
@@ -40,6 +49,11 @@ class DemoProcessTest {
             Matcher registrar = demo.awaitLine("registrar +listening on (https://127\\.0\\.0\\.1:\\d+)", 60);
             demo.awaitLine("Ctrl-C stops them", 60);
             Matcher reenroll = demo.awaitLine("\\./brski pledge reenroll --state (\\S+)", 10);
+            Matcher devices = demo.awaitLine("\\./brski registrar devices list --database '(.+)' --db-user sa", 10);
+            try (CliProcess list = CliProcess.run(dir, 60, "registrar", "devices", "list", "--database",
+                    devices.group(1), "--db-user", "sa")) {
+                assertTrue(list.assertSuccess().contains("\"serial\" : \"BRSKI-0001\""), list.output());
+            }
             try (CliProcess renewed = CliProcess.run(dir, 60, "pledge", "reenroll", "--state", reenroll.group(1))) {
                 assertTrue(renewed.assertSuccess().contains("re-enrolled"), renewed.output());
             }

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.brski.pki.PkiException;
 import org.brski.pki.TestPki;
+import org.brski.registrar.config.RegistrarYaml;
 import org.brski.server.db.DatabaseConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -142,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (keepRunning) {
                 keep = true;
                 NextSteps.print(out, ws, services.registrarUri(), services.masaUri(), serials.get(0),
-                        databases.registrar().url());
+                        database == null ? databases.registrar().url() : "YOUR_DATABASE_URL");
                 return waitForShutdown(services);
             }
             return 0;
@@ -177,8 +178,9 @@ public final class DemoCommand implements Callable<Integer> {
             DatabaseConfig shared = new DatabaseConfig(database, dbUser, dbPassword, 10);
             return new DemoServices.Databases(shared, shared);
         }
+        // AUTO_SERVER: `brski registrar devices list` works on the registrar's file while the demo keeps running
         return new DemoServices.Databases(DatabaseConfig.h2File(ws.h2File(Workspace.MASA_DB)),
-                DatabaseConfig.h2File(ws.h2File(Workspace.REGISTRAR_DB)));
+                RegistrarYaml.shared(DatabaseConfig.h2File(ws.h2File(Workspace.REGISTRAR_DB))));
     }
 
     /** Onboards every pledge on a small pool; the outcomes come back in serial order. */

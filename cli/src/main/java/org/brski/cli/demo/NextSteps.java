@@ -9,7 +9,11 @@ final class NextSteps {
     private NextSteps() {
     }
 
-    static void print(PrintWriter out, Workspace ws, URI registrar, URI masa, String serial, String database) {
+    /**
+     * @param registrarDatabase the registrar's JDBC URL as a user may type it (never one carrying a password)
+     */
+    static void print(PrintWriter out, Workspace ws, URI registrar, URI masa, String serial,
+            String registrarDatabase) {
         String domainCa = Workspace.show(ws.pkiDir().resolve("domain-ca.pem"));
         String manufacturerCa = Workspace.show(ws.pkiDir().resolve("manufacturer-ca.pem"));
         String pki = Workspace.show(ws.pkiDir());
@@ -30,8 +34,9 @@ final class NextSteps {
         out.println("  # onboard " + serial + " again as a separate process (new nonce, new voucher, new LDevID)");
         out.println("  ./brski pledge onboard --pki " + pki + " --serial " + serial + " --registrar " + registrar
                 + " --out " + Workspace.show(state.resolveSibling(serial + "-again")));
-        out.println();
-        out.println("Databases: " + database);
+        out.println("  # what the registrar knows about its devices (vouchers, status telemetry, audit verdict, LDevIDs)");
+        out.println("  ./brski registrar devices list --database '" + registrarDatabase + "'"
+                + (registrarDatabase.startsWith("jdbc:h2:") ? " --db-user sa" : ""));
         out.flush();
     }
 }

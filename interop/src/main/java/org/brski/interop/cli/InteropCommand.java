@@ -31,15 +31,16 @@ import picocli.CommandLine.Spec;
  * 0 every required case passed, 1 a required case failed, 2 bad input (options, PKI directory, report directory).
  */
 @Command(name = "interop", mixinStandardHelpOptions = true,
-        description = {"Run the BRSKI interop catalogue (RFC 8995, RFC 7030, RFC 8951) against a registrar and,",
-            "with --masa, a MASA. Prints one line per case and a summary; writes interop-results.xml (JUnit)",
-            "and interop-report.md to --report. Exit 0 when every required case passes, 1 otherwise, 2 on bad input.",
+        description = {"Run the BRSKI interop catalogue (RFC 8995, RFC 7030, RFC 8951) against a registrar and, with"
+                + " --masa, a MASA. Prints one line per case and a summary; writes interop-results.xml (JUnit) and"
+                + " interop-report.md to --report. Exit 0 when every required case passes, 1 otherwise, 2 on bad input.",
             "",
             "Preconditions for the required positive cases:"},
         footer = {"",
-            "Cases marked optional cover behaviour the RFCs leave open (e.g. 400 vs 403 vs 406); a difference is",
-            "reported, not failed. The nqminds-compat profile speaks the nqminds brski dialect: base64 voucher-request",
-            "bodies, the ietf-voucher:voucher request root, an empty probe POST first, vouchers without created-on."})
+            "Cases marked optional cover behaviour the RFCs leave open (e.g. 400 vs 403 vs 406); a difference is"
+                + " reported, not failed. The nqminds-compat profile speaks the nqminds brski dialect: base64"
+                + " voucher-request bodies, the ietf-voucher:voucher request root, an empty probe POST first, vouchers"
+                + " without created-on tolerated."})
 public final class InteropCommand implements Callable<Integer> {
     private CommandSpec spec;
 

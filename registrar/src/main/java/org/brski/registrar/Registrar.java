@@ -71,7 +71,7 @@ public final class Registrar implements AutoCloseable {
             }
             VoucherService vouchers = VoucherService.create(store, new StoreAdmissionPolicy(store, config.clock()),
                     masa, config.identity(), config.domainCa().certificate(), config.voucher(), config.clock())
-                    .withMasaRetryAfter(config.masaRetryAfter());
+                    .withMasaRetryAfter(config.masaRetryAfter()).withCompat(config.compat());
             return new Registrar(database, store, masa, vouchers, new TelemetryService(store, config.clock()),
                     new EstService(store, config.domainCa(), config.est(), config.clock()),
                     new AdminService(store, Optional.of(vouchers)));

@@ -52,6 +52,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--admin-ca", paramLabel = "PEM", description = "CA of admin client certificates")
     Path adminCa;
 
+    @Option(names = "--compat", paramLabel = "DIALECT", description = "also accept a pledge dialect: none (default) or"
+            + " nqminds (base64 bodies, ietf-voucher:voucher request root, empty probe POST); overrides 'compat' in the"
+            + " file")
+    String compat;
+
     @Override
     public Integer call() {
         RegistrarServer server;
@@ -93,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
                 ? new RegistrarYaml.Database(options.database, options.user, options.password, null) : yaml.database();
         RegistrarYaml merged = new RegistrarYaml(new RegistrarYaml.Server(host != null ? host : s.host(),
                 port != null ? port : s.port()), tls, yaml.domainCa(), db, yaml.masa(), yaml.voucher(), yaml.audit(),
-                yaml.est(), yaml.admin(), yaml.manufacturers());
+                yaml.est(), yaml.admin(), yaml.manufacturers(), compat != null ? compat : yaml.compat());
         RegistrarConfig config = merged.resolve(options.base(), pki);
         if (adminCa != null || adminPort != null) {
             List<java.security.cert.X509Certificate> anchors;
@@ -118,7 +123,7 @@ final class ServeCommand implements Callable<Integer> {
         RegistrarConfig.Builder b = RegistrarConfig.builder(c.identity(), c.domainCa()).host(c.host()).port(c.port())
                 .database(c.database()).masaTimeouts(c.masaConnectTimeout(), c.masaRequestTimeout(),
                         c.masaRetryAfter())
-                .voucher(c.voucher()).est(c.est()).admin(admin).clock(c.clock());
+                .voucher(c.voucher()).est(c.est()).admin(admin).clock(c.clock()).compat(c.compat());
         c.manufacturers().forEach(b::manufacturer);
         return b.build();
     }

@@ -11,6 +11,7 @@ import org.brski.registrar.est.DomainCa;
 import org.brski.registrar.est.EstSettings;
 import org.brski.registrar.policy.Manufacturer;
 import org.brski.registrar.voucher.VoucherSettings;
+import org.brski.server.config.Compat;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.tls.TlsIdentity;
 
@@ -20,6 +21,7 @@ import org.brski.server.tls.TlsIdentity;
  * <pre>{@code
  * RegistrarConfig config = RegistrarConfig.builder(registrarIdentity, KeyDomainCa.of(caKey, caCert, List.of()))
  *         .manufacturer(Manufacturer.trusted("acme", acmeCa))
+ *         .compat(Compat.NQMINDS)   // optional: also accept nqminds brski pledges (never the default)
  *         .build();
  * try (RegistrarServer registrar = RegistrarServer.start(config)) { ... registrar.uri() ... }
  * }</pre>
@@ -38,6 +40,7 @@ public final class RegistrarConfig {
     private final EstSettings est;
     private final AdminSettings admin;
     private final Clock clock;
+    private final Compat compat;
 
     private RegistrarConfig(Builder b) {
         this.host = b.host;
@@ -53,11 +56,13 @@ public final class RegistrarConfig {
         this.est = b.est;
         this.admin = b.admin;
         this.clock = b.clock;
+        this.compat = b.compat;
     }
 
     /**
      * A builder with defaults: 127.0.0.1, port 0, a private in-memory H2 database, MASA timeouts 5 s connect / 20 s
-     * total, Retry-After 30 s, {@link VoucherSettings#defaults()}, {@link EstSettings#defaults()}, no admin API.
+     * total, Retry-After 30 s, {@link VoucherSettings#defaults()}, {@link EstSettings#defaults()}, no admin API,
+     * {@link Compat#NONE}.
      *
      * @param identity the registrar's TLS key and certificate (EKU id-kp-cmcRA; also signs voucher-requests)
      * @param domainCa the domain CA that issues LDevIDs
@@ -119,6 +124,15 @@ public final class RegistrarConfig {
         return clock;
     }
 
+    /**
+     * The pledge dialect accepted besides RFC 8995: {@link Compat#NONE} (default) or {@link Compat#NQMINDS} (base64
+     * voucher-requests, the {@code ietf-voucher:voucher} request root, the empty probe POST, MASA vouchers without
+     * created-on or labelled text/plain; see {@code VoucherService}).
+     */
+    public Compat compat() {
+        return compat;
+    }
+
     /** Collects the settings of a {@link RegistrarConfig}. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -134,6 +148,7 @@ public final class RegistrarConfig {
         private EstSettings est = EstSettings.defaults();
         private AdminSettings admin;
         private Clock clock = Clock.systemUTC();
+        private Compat compat = Compat.NONE;
 
         private Builder(TlsIdentity identity, DomainCa domainCa) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -188,6 +203,12 @@ public final class RegistrarConfig {
 
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Also accept a pledge dialect, e.g. {@link Compat#NQMINDS}; default {@link Compat#NONE}. */
+        public Builder compat(Compat value) {
+            this.compat = Objects.requireNonNull(value, "compat");
             return this;
         }
 

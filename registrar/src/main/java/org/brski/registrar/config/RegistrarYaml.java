@@ -20,6 +20,7 @@ import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
 import org.brski.registrar.voucher.VoucherSettings;
 import org.brski.server.ConfigException;
+import org.brski.server.config.Compat;
 import org.brski.server.config.YamlConfig;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.tls.TlsIdentity;
@@ -42,10 +43,17 @@ import org.brski.server.tls.TlsIdentity;
  * manufacturers:
  *   - { name: acme, ca: acme-ca.pem, trusted: true, mode: auto, masaAnchors: acme-masa-ca.pem,
  *       masaUrl: "https://masa.acme.example/.well-known/brski" }
+ * compat: none      # none | nqminds (--compat nqminds): also accept nqminds brski pledges
  * </pre>
+ *
+ * <p>{@code compat: nqminds} accepts voucher-requests as base64 text (line breaks tolerated) and under the
+ * {@code ietf-voucher:voucher} root, answers the empty probe POST with a 400 problem that is not counted as a refusal,
+ * accepts MASA vouchers without {@code created-on} or labelled {@code text/plain}, and answers a base64 request in base64.
+ * Signatures, chains, nonce, serial-number and proximity are checked as always. Without it each of these is refused
+ * with a problem naming it. See {@link org.brski.server.config.Compat}.
  */
 public record RegistrarYaml(Server server, Files tls, Files domainCa, Database database, Masa masa, Voucher voucher,
-        Audit audit, Est est, Admin admin, List<ManufacturerEntry> manufacturers) {
+        Audit audit, Est est, Admin admin, List<ManufacturerEntry> manufacturers, String compat) {
 
     public record Server(String host, Integer port) {
     }
@@ -78,7 +86,7 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
 
     /** An empty configuration (everything from flags, {@code --pki} or defaults). */
     public static RegistrarYaml empty() {
-        return new RegistrarYaml(null, null, null, null, null, null, null, null, null, null);
+        return new RegistrarYaml(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Reads a YAML file strictly. */
@@ -200,6 +208,11 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
             }
         }
         listed.forEach(b::manufacturer);
+        try {
+            b.compat(Compat.parse(compat));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("compat", e.getMessage(), e);
+        }
         return b.build();
     }
 

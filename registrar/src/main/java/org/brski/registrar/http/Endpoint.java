@@ -71,9 +71,9 @@ public abstract class Endpoint extends Handler.Abstract {
             Reply reply = respond(new Exchange(body, PeerCertificates.of(request), request));
             reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
             if (reply.status() != 200) {
-                LOG.info("{} from {}: {}", name, client, reply.status());
+                LOG.info("{} from {}: {} ({})", name, client, reply.status(), reply.outcome());
             }
-            count(reply.status());
+            count(reply.outcome());
             Responses.send(response, callback, reply.status(), reply.mediaType(), reply.body());
         } catch (RegistrarException e) {
             e.retryAfter().ifPresent(d -> response.getHeaders().put(HttpHeader.RETRY_AFTER,
@@ -95,11 +95,11 @@ public abstract class Endpoint extends Handler.Abstract {
         } else {
             LOG.info("{} from {} refused {}: {}", name, client, problem.status(), logMessage);
         }
-        count(problem.status());
+        count(Integer.toString(problem.status()));
         Responses.problem(response, callback, problem);
     }
 
-    private void count(int status) {
-        metrics.counter("registrar_requests_total", "endpoint", name, "status", Integer.toString(status)).increment();
+    private void count(String status) {
+        metrics.counter("registrar_requests_total", "endpoint", name, "status", status).increment();
     }
 }

@@ -31,6 +31,8 @@ import org.brski.registrar.store.AuditResult;
 import org.brski.registrar.store.Device;
 import org.brski.registrar.store.RegistrarStore;
 import org.brski.registrar.store.VoucherRecord;
+import org.brski.server.ServerException;
+import org.brski.server.config.Compat;
 import org.brski.server.tls.TlsIdentity;
 import org.brski.voucher.Assertion;
 import org.brski.voucher.Voucher;
@@ -38,7 +40,6 @@ import org.brski.voucher.VoucherCms;
 import org.brski.voucher.VoucherException;
 import org.brski.voucher.VoucherJson;
 import org.brski.voucher.VoucherRequest;
-import org.brski.voucher.cms.CmsInput;
 import org.brski.voucher.cms.CmsSigner;
 import org.brski.voucher.cms.CmsVerifier;
 import org.brski.voucher.cms.VerifiedContent;
@@ -56,6 +57,12 @@ import org.slf4j.LoggerFactory;
  * Then the registrar voucher-request is built (5.5), sent, and the voucher verified against the manufacturer's MASA
  * anchors: serial-number, nonce echo, pinned-domain-cert equal to our domain CA or our certificate. Only then is
  * anything stored.
+ *
+ * <p>The dialect is RFC 8995's unless {@link Compat#NQMINDS} is set ({@link #withCompat}): the body may then be base64
+ * (and the voucher is answered in base64), the request root {@code ietf-voucher:voucher} (parsed leniently), an empty
+ * POST is the nqminds probe ({@link VoucherOutcome.Probe}), and the MASA's voucher may lack {@code created-on}, be
+ * base64 or be labelled {@code text/plain}. Without it each is refused with a problem naming it. No other check
+ * depends on the switch.
  */
 public final class VoucherService {
     private static final Logger LOG = LoggerFactory.getLogger(VoucherService.class);
@@ -76,10 +83,13 @@ public final class VoucherService {
     private final byte[] registrarCertDer;
     private final byte[] domainCaDer;
     private final java.time.Duration masaRetryAfter;
+    private final Compat compat;
 
     private VoucherService(RegistrarStore store, AdmissionPolicy policy, MasaClient masa, TlsIdentity registrar,
-            X509Certificate domainCa, VoucherSettings settings, Clock clock, java.time.Duration masaRetryAfter) {
+            X509Certificate domainCa, VoucherSettings settings, Clock clock, java.time.Duration masaRetryAfter,
+            Compat compat) {
         this.masaRetryAfter = masaRetryAfter;
+        this.compat = compat;
         this.store = store;
         this.policy = policy;
         this.masa = masa;
@@ -109,13 +119,20 @@ public final class VoucherService {
         }
         return new VoucherService(Objects.requireNonNull(store), Objects.requireNonNull(policy),
                 Objects.requireNonNull(masa), Objects.requireNonNull(registrar), Objects.requireNonNull(domainCa),
-                Objects.requireNonNull(settings), Objects.requireNonNull(clock), java.time.Duration.ofSeconds(30));
+                Objects.requireNonNull(settings), Objects.requireNonNull(clock), java.time.Duration.ofSeconds(30),
+                Compat.NONE);
     }
 
     /** The same service announcing {@code retryAfter} when the MASA answers 5xx (default 30 s). */
     public VoucherService withMasaRetryAfter(java.time.Duration retryAfter) {
         return new VoucherService(store, policy, masa, registrar, domainCa, settings, clock,
-                Objects.requireNonNull(retryAfter, "retryAfter"));
+                Objects.requireNonNull(retryAfter, "retryAfter"), compat);
+    }
+
+    /** The same service also accepting the pledge dialect {@code compat} (default {@link Compat#NONE}). */
+    public VoucherService withCompat(Compat compat) {
+        return new VoucherService(store, policy, masa, registrar, domainCa, settings, clock, masaRetryAfter,
+                Objects.requireNonNull(compat, "compat"));
     }
 
     /** The domainIDs of this domain (RFC 8995 5.8.2): key identifiers and SPKI fingerprints of the CA and registrar. */
@@ -132,10 +149,17 @@ public final class VoucherService {
     /**
      * Handles {@code POST /.well-known/brski/requestvoucher}.
      *
-     * @param body     the request body (DER CMS; base64 is tolerated)
+     * @param body     the request body (DER CMS; base64 with compat nqminds)
      * @param tlsChain the pledge's TLS client certificate chain, leaf first (accepted provisionally, RFC 8995 5.1)
      */
     public VoucherOutcome requestVoucher(byte[] body, List<X509Certificate> tlsChain) throws RegistrarException {
+        if (body.length == 0) {
+            if (compat.isProbe(body)) {
+                return new VoucherOutcome.Probe();
+            }
+            throw RegistrarException.badRequest("empty-body", "empty voucher-request body: a CMS-signed"
+                    + " voucher-request is required; an empty probe POST is answered only with compat nqminds");
+        }
         PledgeRequest pledge = validatePledgeRequest(body, tlsChain);
         Admission admission = policy.admit(pledge.serial, pledge.idevid, pledge.chain);
         if (admission.held()) {
@@ -149,7 +173,7 @@ public final class VoucherService {
         MasaResponse response = masa.requestVoucher(endpoint, rvr);
         checkMasaStatus(response, endpoint);
         byte[] voucherBytes = response.body();
-        verifyVoucher(voucherBytes, response.contentType(), admission.manufacturer(), pledge);
+        Compat.CmsBody voucher = verifyVoucher(voucherBytes, response.contentType(), admission.manufacturer(), pledge);
         store.recordVoucher(VoucherRecord.of(pledge.serial, clock.instant(), Optional.of(pledge.nonce),
                 endpoint.baseUri(), pledge.der, rvr, voucherBytes), admission.manufacturer().name(), pledge.idevid,
                 admission.approval());
@@ -161,7 +185,7 @@ public final class VoucherService {
                         "the manufacturer's audit-log for this device violates the domain's policy");
             }
         }
-        return new VoucherOutcome.Issued(voucherBytes, VoucherCms.MEDIA_TYPE);
+        return new VoucherOutcome.Issued(compat.inFormOf(pledge.body, voucher, voucherBytes), VoucherCms.MEDIA_TYPE);
     }
 
     /**
@@ -216,7 +240,7 @@ public final class VoucherService {
 
     /** A validated pledge voucher-request. */
     private record PledgeRequest(String serial, X509Certificate idevid, List<X509Certificate> chain, byte[] der,
-            VoucherRequest request, String nonce) {
+            VoucherRequest request, String nonce, Compat.CmsBody body) {
     }
 
     private PledgeRequest validatePledgeRequest(byte[] body, List<X509Certificate> tlsChain)
@@ -237,25 +261,31 @@ public final class VoucherService {
             throw RegistrarException.of(413, "too-large", "Request body too large",
                     "request body exceeds the limit of " + settings.maxRequestBytes() + " bytes");
         }
+        Compat.CmsBody decoded;
         byte[] der;
         VerifiedContent cms;
         VoucherRequest request;
         try {
-            der = CmsInput.decode(body);
+            decoded = compat.voucherBody(body);
+            der = decoded.der();
             cms = CmsVerifier.signatureOnly().withMaxSize(settings.maxRequestBytes())
                     .withAdditionalCertificates(List.of(idevid)).verify(der);
         } catch (VoucherException e) {
             throw fromVoucher(e, "pledge voucher-request");
+        } catch (ServerException e) {
+            throw new RegistrarException(e.problem());
         }
         if (!MessageDigest.isEqual(cms.signer().getPublicKey().getEncoded(), idevid.getPublicKey().getEncoded())) {
             throw RegistrarException.forbidden("signer-mismatch", "the pledge voucher-request is not signed by the key"
                     + " of the TLS client certificate");
         }
         try {
-            request = (settings.lenientJson() ? VoucherJson.lenient() : VoucherJson.strict())
-                    .parseVoucherRequest(cms.content());
+            compat.checkRequestRoot(cms.content());
+            request = compat.requestParser(settings.lenientJson()).parseVoucherRequest(cms.content());
         } catch (VoucherException e) {
             throw fromVoucher(e, "pledge voucher-request");
+        } catch (ServerException e) {
+            throw new RegistrarException(e.problem());
         }
         if (!request.serialNumber().equals(serial)) {
             throw RegistrarException.forbidden("serial-number-mismatch", "serial-number '" + clip(request.serialNumber())
@@ -292,7 +322,7 @@ public final class VoucherService {
                         + " lies in the future");
             }
         }
-        return new PledgeRequest(serial, idevid, List.copyOf(chain), der, request, nonce);
+        return new PledgeRequest(serial, idevid, List.copyOf(chain), der, request, nonce, decoded);
     }
 
     /** RFC 8995 5.6: a pledge resends the very request it was answered 202 for, however long the approval took. */
@@ -380,19 +410,25 @@ public final class VoucherService {
                 "the manufacturer's MASA refused the voucher-request (HTTP " + status + ")"));
     }
 
-    private void verifyVoucher(byte[] body, Optional<String> contentType, Manufacturer manufacturer,
+    /** Verifies the MASA's voucher (5.6); returns it decoded. */
+    private Compat.CmsBody verifyVoucher(byte[] body, Optional<String> contentType, Manufacturer manufacturer,
             PledgeRequest pledge) throws RegistrarException {
-        if (contentType.isPresent() && !contentType.get().split(";", 2)[0].trim()
-                .equalsIgnoreCase(VoucherCms.MEDIA_TYPE)) {
+        if (contentType.isPresent() && compat.voucherResponseTypes(VoucherCms.MEDIA_TYPE).stream()
+                .noneMatch(contentType.get().split(";", 2)[0].trim()::equalsIgnoreCase)) {
             throw invalidVoucher("the MASA answered Content-Type " + clip(contentType.get()));
         }
+        Compat.CmsBody decoded;
         Voucher voucher;
         try {
-            byte[] der = CmsInput.decode(body);
+            decoded = compat.voucherBody(body);
             voucher = VoucherCms.verifyVoucher(CmsVerifier.trusting(manufacturer.effectiveMasaAnchors())
-                    .withClock(clock).withMaxSize(settings.maxVoucherBytes()), VoucherJson.lenient(), der).artifact();
+                    .withClock(clock).withMaxSize(settings.maxVoucherBytes()), VoucherJson.lenient(), decoded.der())
+                    .artifact();
+            compat.checkVoucherCreatedOn(voucher);
         } catch (VoucherException e) {
             throw invalidVoucher(e.getMessage());
+        } catch (ServerException e) {
+            throw invalidVoucher(e.problem().detail());
         }
         if (!voucher.serialNumber().equals(pledge.serial)) {
             throw invalidVoucher("voucher serial-number '" + clip(voucher.serialNumber()) + "' is not the pledge's");
@@ -404,6 +440,7 @@ public final class VoucherService {
         if (!MessageDigest.isEqual(pinned, domainCaDer) && !MessageDigest.isEqual(pinned, registrarCertDer)) {
             throw invalidVoucher("voucher pinned-domain-cert is neither this domain's CA nor this registrar");
         }
+        return decoded;
     }
 
     private static RegistrarException invalidVoucher(String why) {

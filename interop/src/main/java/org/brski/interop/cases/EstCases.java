@@ -68,6 +68,10 @@ final class EstCases {
                         "4xx (415 appropriate)", c -> refusedCsr(c, true)),
                 required("est-simpleenroll-not-der", "RFC 7030 4.2.1", "base64 of random bytes as CSR", "4xx",
                         c -> refusedBody(c, Artifacts.base64(VoucherCases.random(c, 300), false))),
+                optional("est-simplereenroll-ldevid", "RFC 7030 4.2.2, RFC 8995 5.9.3",
+                        "simplereenroll authenticated with the LDevID, same subject, new key",
+                        "200 certs-only: a certificate for the new key with the LDevID's subject",
+                        EstCases::reenroll),
                 required("est-simpleenroll-oversized", "RFC 7030 4.2.1", "1 MiB CSR body",
                         "4xx (413) or the connection closed", c -> refusedBody(c, VoucherCases.random(c, 1024 * 1024))));
     }
@@ -231,6 +235,52 @@ final class EstCases {
             Flows.obtainVoucher(c, s, pledge);
             return Expect.refusedOrClosed(s.attempt("POST", Flows.SIMPLE_ENROLL, PeerSession.headers(Flows.PKCS10,
                     Flows.PKCS7), body));
+        }
+    }
+
+    /**
+     * Obtains a voucher and an LDevID for {@code pledge}, usable as a TLS client identity.
+     *
+     * @throws InteropException "precondition: ..." when the registrar does not deliver one
+     */
+    static HeldCertificate enrollLdevid(InteropContext c, HeldCertificate pledge) throws InteropException {
+        try (PeerSession s = c.registrarSession(pledge)) {
+            Flows.obtainVoucher(c, s, pledge);
+            KeyPair keys = Flows.newKey(c, pledge);
+            String serial = Flows.serial(pledge);
+            HttpReply reply = s.post(Flows.SIMPLE_ENROLL, Flows.PKCS10, Flows.PKCS7,
+                    Artifacts.base64(Artifacts.der(Artifacts.csr("interop " + serial, serial, keys)), false));
+            if (reply.status() != 200) {
+                throw new InteropException("precondition (enrollment): " + Replies.describe(reply));
+            }
+            X509Certificate certificate = issuedFor(reply, keys);
+            List<X509Certificate> issuers = Flows.certsOnly(s.get(Flows.CACERTS, Flows.PKCS7)).stream()
+                    .filter(ca -> ca.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())).toList();
+            try {
+                return HeldCertificate.of(keys.getPrivate(), certificate, issuers.isEmpty() ? List.of()
+                        : issuers.subList(0, 1));
+            } catch (IllegalArgumentException e) {
+                throw new InteropException("precondition (LDevID usable as TLS identity): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Observation reenroll(InteropContext c) throws InteropException {
+        HeldCertificate ldevid = enrollLdevid(c, c.knownPledge());
+        KeyPair keys = Flows.newKey(c, ldevid);
+        org.bouncycastle.asn1.x500.X500Name subject = org.bouncycastle.asn1.x500.X500Name.getInstance(
+                ldevid.certificate().getSubjectX500Principal().getEncoded());
+        byte[] body = Artifacts.base64(Artifacts.der(EstCodec.certificationRequest(subject, keys,
+                java.util.Optional.empty())), false);
+        try (PeerSession s = c.registrarSession(ldevid)) {
+            HttpReply reply = s.post("/.well-known/est/simplereenroll", Flows.PKCS10, Flows.PKCS7, body);
+            if (reply.status() != 200) {
+                return Observation.unmet(Replies.describe(reply));
+            }
+            X509Certificate renewed = issuedFor(reply, keys);
+            boolean same = renewed.getSubjectX500Principal().equals(ldevid.certificate().getSubjectX500Principal());
+            return Observation.of(same, "renewed '" + DeviceCertificates.displayName(renewed
+                    .getSubjectX500Principal()) + "'" + (same ? "" : ", subject changed"));
         }
     }
 

@@ -3,18 +3,13 @@ package org.brski.interop.cases;
 import static org.brski.interop.InteropCase.optional;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import org.brski.interop.InteropCase;
 import org.brski.interop.InteropContext;
 import org.brski.interop.InteropException;
 import org.brski.interop.Observation;
-import org.brski.interop.client.Artifacts;
 import org.brski.interop.client.PeerSession;
-import org.brski.interop.client.Replies;
 import org.brski.pki.HeldCertificate;
-import org.brski.pledge.http.HttpReply;
 
 /**
  * Status telemetry cases (RFC 8995 5.7 voucher_status, 5.9.4 enrollstatus). The RFC lets the registrar answer 200
@@ -55,28 +50,7 @@ final class TelemetryCases {
     }
 
     private static Observation enrollStatus(InteropContext c) throws InteropException {
-        HeldCertificate pledge = c.knownPledge();
-        HeldCertificate ldevid;
-        try (PeerSession s = c.registrarSession(pledge)) {
-            Flows.obtainVoucher(c, s, pledge);
-            KeyPair keys = Flows.newKey(c, pledge);
-            String serial = Flows.serial(pledge);
-            HttpReply reply = s.post(Flows.SIMPLE_ENROLL, Flows.PKCS10, Flows.PKCS7,
-                    Artifacts.base64(Artifacts.der(Artifacts.csr("interop " + serial, serial, keys)), false));
-            if (reply.status() != 200) {
-                throw new InteropException("precondition (enrollment): " + Replies.describe(reply));
-            }
-            X509Certificate certificate = EstCases.issuedFor(reply, keys);
-            List<X509Certificate> cacerts = Flows.certsOnly(s.get(Flows.CACERTS, Flows.PKCS7));
-            List<X509Certificate> issuers = cacerts.stream()
-                    .filter(ca -> ca.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())).toList();
-            try {
-                ldevid = HeldCertificate.of(keys.getPrivate(), certificate, issuers.isEmpty() ? List.of()
-                        : issuers.subList(0, 1));
-            } catch (IllegalArgumentException e) {
-                throw new InteropException("precondition (LDevID usable as TLS identity): " + e.getMessage(), e);
-            }
-        }
+        HeldCertificate ldevid = EstCases.enrollLdevid(c, c.knownPledge());
         try (PeerSession s = c.registrarSession(ldevid)) {
             return Expect.status(s.attempt("POST", Flows.ENROLL_STATUS, PeerSession.headers(Flows.JSON, null),
                     SUCCESS.getBytes(StandardCharsets.UTF_8)), 200);

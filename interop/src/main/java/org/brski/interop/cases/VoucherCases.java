@@ -74,6 +74,10 @@ final class VoucherCases {
                 optional("pvr-base64-body", "RFC 8995 6", "base64 voucher-request with Content-Transfer-Encoding",
                         "4xx: BRSKI bodies are binary (tolerating base64 is a compat choice)", VoucherCases::base64)
                         .onlyIn(Profile.DEFAULT),
+                optional("pvr-cte-header-ignored", "RFC 8995 6",
+                        "binary DER voucher-request sent with a stray Content-Transfer-Encoding: base64",
+                        "200 (the header SHOULD be ignored in BRSKI)", VoucherCases::strayCte)
+                        .onlyIn(Profile.DEFAULT),
                 optional("pvr-accept-unsupported", "RFC 8995 5.6", "Accept: application/json only",
                         "406", c -> refused(c, PeerSession.headers(Flows.VOUCHER, Flows.JSON), 406)),
                 required("pvr-content-type-wrong", "RFC 8995 5.2, 5.6", "Content-Type: application/json",
@@ -212,6 +216,12 @@ final class VoucherCases {
             Attempt attempt = s.attempt("POST", Flows.REQUEST_VOUCHER, headers, Artifacts.base64(der, false));
             return Expect.clientError(attempt);
         }
+    }
+
+    private static Observation strayCte(InteropContext c) throws InteropException {
+        Map<String, String> headers = Flows.voucherHeaders();
+        headers.put("Content-Transfer-Encoding", "base64");
+        return accepted(c, headers);
     }
 
     private static Observation refused(InteropContext c, Map<String, String> headers, int status)

@@ -31,6 +31,7 @@ import org.brski.registrar.est.KeyDomainCa;
 import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
 import org.brski.server.HttpsServer;
+import org.brski.server.config.Compat;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.http.Bodies;
 import org.brski.server.http.Responses;
@@ -92,11 +93,20 @@ public final class Network implements AutoCloseable {
     public final RegistrarConfig config;
 
     public Network(DatabaseConfig database, Clock registrarClock) throws Exception {
+        this(database, registrarClock, Compat.NONE);
+    }
+
+    /** A network whose real MASA and registrar both accept the pledge dialect {@code compat}. */
+    public Network(Compat compat) throws Exception {
+        this(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), compat);
+    }
+
+    private Network(DatabaseConfig database, Clock registrarClock, Compat compat) throws Exception {
         masa = MasaServer.start(new MasaSettings("127.0.0.1", 0, identity(pki.masaTls()),
                 ClientAuth.wantAnyProvisionally(),
                 VoucherSigningKey.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(), List.of()),
                 MasaPolicy.builder().manufacturerAnchors(List.of(pki.manufacturerCa().certificate()))
-                        .tlsClientAnchors(List.of(pki.domainCa().certificate())).build(),
+                        .tlsClientAnchors(List.of(pki.domainCa().certificate())).compat(compat).build(),
                 DatabaseConfig.h2Memory("masa-" + UUID.randomUUID()), 16), Clock.systemUTC());
         HeldCertificate fakeTls = HeldCertificate.builder().commonName("fake masa").signedBy(fakeCa)
                 .dnsNames("localhost").ipAddresses("127.0.0.1").extendedKeyUsage(HeldCertificate.ID_KP_SERVER_AUTH)
@@ -118,6 +128,7 @@ public final class Network implements AutoCloseable {
                 .manufacturer(Manufacturer.trusted("nomasa", noMasaCa.certificate()))
                 .admin(new AdminSettings("127.0.0.1", 0, List.of(adminCa.certificate())))
                 .clock(registrarClock)
+                .compat(compat)
                 .build();
         registrar = RegistrarServer.start(config);
     }
@@ -194,7 +205,8 @@ public final class Network implements AutoCloseable {
     /**
      * The fake MASA: answers a registrar voucher-request with a voucher whose defect is chosen by the serial-number
      * prefix: OK (none), NONCE, SERIAL, PIN, SIG (foreign signer), TYPE (text/plain), ERR (500), REFUSE (404), SLOW
-     * (waits until released). Audit-log requests are answered 404, except for AUDIT devices: a log showing a nonceless
+     * (waits until released), NOCREATED (no created-on), B64 (base64 body), NQM (as nqminds brski answers: no
+     * created-on, base64, text/plain). Audit-log requests are answered 404, except for AUDIT devices: a log showing a nonceless
      * voucher for another domain.
      */
     private final class FakeMasa extends Handler.Abstract {
@@ -228,13 +240,19 @@ public final class Network implements AutoCloseable {
                 return true;
             }
             X509Certificate pin = kind.equals("PIN") ? fakeCa.certificate() : pki.domainCa().certificate();
-            Voucher voucher = Voucher.builder().assertion(Assertion.LOGGED).createdOn(OffsetDateTime.now())
+            boolean nqm = kind.equals("NQM");
+            Voucher voucher = Voucher.builder().assertion(Assertion.LOGGED)
+                    .createdOn(nqm || kind.equals("NOCREATED") ? null : OffsetDateTime.now())
                     .serialNumber(kind.equals("SERIAL") ? "OTHER-1" : serial)
                     .nonce(kind.equals("NONCE") ? "not-the-nonce" : rvr.nonce().orElse(null))
                     .pinnedDomainCert(pin.getEncoded()).build();
             HeldCertificate signer = kind.equals("SIG") ? foreignSigner : fakeSigner;
             byte[] signed = VoucherCms.sign(CmsSigner.of(signer.privateKey(), signer.certificate(), List.of()), voucher);
-            Responses.send(response, callback, 200, kind.equals("TYPE") ? "text/plain" : VoucherCms.MEDIA_TYPE, signed);
+            if (nqm || kind.equals("B64")) {
+                signed = java.util.Base64.getEncoder().encode(signed);
+            }
+            Responses.send(response, callback, 200, kind.equals("TYPE") || nqm ? "text/plain" : VoucherCms.MEDIA_TYPE,
+                    signed);
             return true;
         }
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.brski.pki.PkiFiles;
 import org.brski.pki.TestPki;
+import org.brski.server.config.Compat;
 import org.brski.server.tls.TlsContexts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,22 @@ class MasaCommandTest {
         assertEquals(4, lines.size(), list.out());
         assertTrue(lines.get(0).startsWith(pki.serials().get(0) + "\topen"), lines.get(0));
         assertTrue(lines.get(3).startsWith("EXTRA-1\tbound:"), lines.get(3));
+    }
+
+    @Test
+    void compatFlagOverridesTheFile() throws Exception {
+        Path config = dir.resolve("compat.yaml");
+        java.nio.file.Files.writeString(config, "compat: none\n");
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--config", config.toString(), "--pki", pkiDir.toString(), "--compat",
+                "nqminds");
+        assertEquals(Compat.NQMINDS, serve.settings().compat());
+        ServeCommand plain = new ServeCommand();
+        new CommandLine(plain).parseArgs("--config", config.toString(), "--pki", pkiDir.toString());
+        assertEquals(Compat.NONE, plain.settings().compat());
+        Run bad = run("serve", "--pki", pkiDir.toString(), "--compat", "nqmind", "--database", db("compat"));
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("compat"), bad.err());
     }
 
     @Test

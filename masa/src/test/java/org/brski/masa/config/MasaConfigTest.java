@@ -2,6 +2,7 @@ package org.brski.masa.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import org.brski.pki.PkiFiles;
 import org.brski.pki.TestPki;
 import org.brski.server.ConfigException;
+import org.brski.server.config.Compat;
 import org.brski.server.tls.ClientAuth;
 import org.brski.voucher.Assertion;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +64,19 @@ class MasaConfigTest {
         assertEquals(Assertion.PROXIMITY, settings.policy().openAssertion());
         assertEquals(java.time.Duration.ofMinutes(5), settings.policy().voucherLifetime());
         assertEquals(pki.manufacturerCa().certificate(), settings.policy().manufacturerAnchors().get(0));
+    }
+
+    @Test
+    void compatIsReadAndChecked() throws Exception {
+        assertEquals(Compat.NONE, yaml("policy: {}\n").resolve(dir, Optional.of(pki)).compat());
+        MasaSettings nqminds = yaml("compat: nqminds\n").resolve(dir, Optional.of(pki));
+        assertEquals(Compat.NQMINDS, nqminds.compat());
+        assertEquals(Compat.NONE, nqminds.withCompat(Compat.NONE).compat());
+        assertEquals(Compat.NQMINDS, MasaConfig.empty().withCompat("nqminds").resolve(dir, Optional.of(pki)).compat());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> yaml("compat: openssl\n").resolve(dir, Optional.of(pki)));
+        assertEquals("compat", e.key().orElseThrow());
+        assertTrue(e.getMessage().contains("none or nqminds"), e.getMessage());
     }
 
     @Test

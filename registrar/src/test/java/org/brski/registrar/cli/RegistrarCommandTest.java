@@ -28,6 +28,7 @@ import org.brski.pkix.Pem;
 import org.brski.registrar.config.RegistrarConfig;
 import org.brski.registrar.config.RegistrarYaml;
 import org.brski.server.ConfigException;
+import org.brski.server.config.Compat;
 import org.brski.server.tls.TlsContexts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,26 @@ class RegistrarCommandTest {
             PkiFiles.write(TestPki.builder().build(), pkiDir, false);
         }
         return pkiDir;
+    }
+
+    @Test
+    void compatComesFromTheFileOrTheFlag() throws Exception {
+        Path file = pki().resolve("compat.yaml");
+        Files.writeString(file, "compat: nqminds\n");
+        assertEquals(Compat.NQMINDS, RegistrarYaml.load(file).resolve(pki(), Optional.of(PkiFiles.read(pki())))
+                .compat());
+        assertEquals(Compat.NONE, RegistrarYaml.empty().resolve(pki(), Optional.of(PkiFiles.read(pki()))).compat());
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--config", file.toString(), "--compat", "none", "--pki", pki().toString());
+        assertEquals(Compat.NONE, serve.config().compat());
+        ServeCommand flag = new ServeCommand();
+        new CommandLine(flag).parseArgs("--pki", pki().toString(), "--compat", "nqminds", "--admin-ca",
+                pki().resolve("domain-ca.pem").toString());
+        assertEquals(Compat.NQMINDS, flag.config().compat(), "kept when the admin settings rebuild the config");
+        Files.writeString(file, "compat: yes\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> RegistrarYaml.load(file).resolve(pki(), Optional.of(PkiFiles.read(pki()))));
+        assertEquals("compat", e.key().orElseThrow());
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.brski.interop.report.JUnitXmlReport;
 import org.brski.interop.report.MarkdownReport;
 import org.brski.pki.PkiFiles;
 import org.brski.pki.TestPki;
+import org.brski.server.config.Compat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,28 @@ class InteropSuiteTest {
             assertTrue(r.observed().contains("HTTP 4"), r.observed());
         }
         assertFalse(report.successful());
+    }
+
+    @Test
+    void theNqmindsCompatProfilePassesAgainstOurServicesStartedWithTheCompatSwitch() throws Exception {
+        try (OwnServices compat = OwnServices.start(PkiFiles.read(pkiDir), Compat.NQMINDS)) {
+            InteropContext context = InteropContext.of(compat.registrarUri(), compat.masaUri(), PkiFiles.read(pkiDir),
+                    Profile.NQMINDS_COMPAT, Duration.ofSeconds(20), Clock.systemUTC());
+
+            InteropReport report = InteropRunner.of(context).run(Catalogue.all(), pkiDir.toString(), r -> { });
+            System.out.println("nqminds-compat: " + report.summaryLine() + report.results().stream()
+                    .filter(r -> r.verdict() == Verdict.DIFFERS)
+                    .map(r -> "\n  differs " + r.testCase().id() + ": " + r.observed()).collect(Collectors.joining()));
+
+            for (CaseResult r : report.results()) {
+                if (r.testCase().requirement() == Requirement.REQUIRED
+                        && r.testCase().appliesTo(Profile.NQMINDS_COMPAT)) {
+                    assertEquals(Verdict.PASS, r.verdict(), r.testCase().id() + ": " + r.observed());
+                }
+            }
+            assertTrue(report.successful(), report.summaryLine());
+            assertTrue(report.count(Verdict.SKIPPED) > 0, "default-only cases are skipped in this profile");
+        }
     }
 
     @Test

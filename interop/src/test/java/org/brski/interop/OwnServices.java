@@ -19,6 +19,7 @@ import org.brski.registrar.RegistrarServer;
 import org.brski.registrar.config.RegistrarConfig;
 import org.brski.registrar.est.KeyDomainCa;
 import org.brski.registrar.policy.Manufacturer;
+import org.brski.server.config.Compat;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.tls.ClientAuth;
 import org.brski.server.tls.TlsIdentity;
@@ -38,11 +39,16 @@ final class OwnServices implements AutoCloseable {
     }
 
     static OwnServices start(TestPki pki) throws Exception {
+        return start(pki, Compat.NONE);
+    }
+
+    /** The services accepting {@code compat} besides RFC 8995 as written (both started with the same switch). */
+    static OwnServices start(TestPki pki, Compat compat) throws Exception {
         MasaServer masa = MasaServer.start(new MasaSettings("127.0.0.1", 0, identity(pki.masaTls()),
                 ClientAuth.wantAnyProvisionally(),
                 VoucherSigningKey.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(), List.of()),
                 MasaPolicy.builder().manufacturerAnchors(List.of(pki.manufacturerCa().certificate()))
-                        .tlsClientAnchors(List.of(pki.domainCa().certificate())).build(),
+                        .tlsClientAnchors(List.of(pki.domainCa().certificate())).compat(compat).build(),
                 DatabaseConfig.h2Memory("masa-" + UUID.randomUUID()), 8), Clock.systemUTC());
         try {
             for (String serial : pki.serials()) {
@@ -51,6 +57,7 @@ final class OwnServices implements AutoCloseable {
             RegistrarServer registrar = RegistrarServer.start(RegistrarConfig.builder(identity(pki.registrar()),
                             KeyDomainCa.of(pki.domainCa().privateKey(), pki.domainCa().certificate(), List.of()))
                     .database(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()))
+                    .compat(compat)
                     .masaTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30))
                     .manufacturer(Manufacturer.trusted("acme", pki.manufacturerCa().certificate())
                             .withMasaUrl(Optional.of(URI.create(masa.uri() + "/.well-known/brski"))))

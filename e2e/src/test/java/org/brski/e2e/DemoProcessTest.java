@@ -65,6 +65,24 @@ class DemoProcessTest {
         }
     }
 
+    /** What an interop tester does: the demo's services stay up and {@code brski interop} runs against them. */
+    @Test
+    void interopSuiteAgainstTheRunningDemoPassesEveryRequiredCase() throws Exception {
+        try (CliProcess demo = CliProcess.start(dir, "demo", "--pledges", "2", "--dir", "i", "--keep-running")) {
+            Matcher masa = demo.awaitLine("MASA +listening on (https://127\\.0\\.0\\.1:\\d+)", 60);
+            Matcher registrar = demo.awaitLine("registrar +listening on (https://127\\.0\\.0\\.1:\\d+)", 60);
+            demo.awaitLine("Ctrl-C stops them", 60);
+            try (CliProcess interop = CliProcess.run(dir, 180, "interop", "--registrar", registrar.group(1),
+                    "--masa", masa.group(1), "--pki", "i/pki", "--report", "report")) {
+                String out = interop.assertSuccess();
+                assertTrue(out.matches("(?s).*\\n\\d+ passed, 0 failed.*"), out);
+                assertTrue(Files.readString(dir.resolve("report/interop-report.md")).contains("| `voucher-positive` |"),
+                        "the Markdown report names each case");
+                assertTrue(Files.readString(dir.resolve("report/interop-results.xml")).contains("<testsuite"));
+            }
+        }
+    }
+
     @Test
     void refusesBadInput() throws Exception {
         try (CliProcess demo = CliProcess.run(dir, 60, "demo", "--pledges", "0")) {

@@ -71,7 +71,8 @@ public abstract class Endpoint extends Handler.Abstract {
             Reply reply = respond(new Exchange(body, PeerCertificates.of(request), request));
             reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
             if (reply.status() != 200) {
-                LOG.info("{} from {}: {} ({})", name, client, reply.status(), reply.outcome());
+                LOG.info("{} from {}: {}{}", name, client, reply.status(),
+                        reply.outcome().equals(Integer.toString(reply.status())) ? "" : " (" + reply.outcome() + ")");
             }
             count(reply.outcome());
             Responses.send(response, callback, reply.status(), reply.mediaType(), reply.body());

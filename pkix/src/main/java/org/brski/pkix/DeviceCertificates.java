@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -85,10 +86,15 @@ public final class DeviceCertificates {
      */
     public static Optional<URI> masaBaseUri(X509Certificate certificate) throws PkixException {
         Optional<String> raw = masaUrl(certificate);
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = raw.get().trim();
+        return raw.isEmpty() ? Optional.empty() : Optional.of(masaBaseUri(raw.get()));
+    }
+
+    /**
+     * Normalises a configured or extension MASA URI to the BRSKI base {@code https://authority[/path]/.well-known/brski}
+     * (RFC 8995 section 2.3.2): a bare authority gets {@code https://}, a missing well-known suffix is appended.
+     */
+    public static URI masaBaseUri(String masaUri) throws PkixException {
+        String value = masaUri.trim();
         String withScheme = value.contains("://") ? value : "https://" + value;
         try {
             URI uri = new URI(withScheme);
@@ -99,7 +105,7 @@ public final class DeviceCertificates {
             if (!path.endsWith("/.well-known/brski")) {
                 path = path + "/.well-known/brski";
             }
-            return Optional.of(new URI("https", uri.getRawAuthority(), path, null, null));
+            return new URI("https", uri.getRawAuthority(), path, null, null);
         } catch (URISyntaxException e) {
             throw new PkixException("MASA URI is malformed: " + value, e);
         }
@@ -125,6 +131,24 @@ public final class DeviceCertificates {
             return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getKeyIdentifier();
         }
         return spkiKeyIdentifier(certificate);
+    }
+
+    /**
+     * The keyIdentifier of the AuthorityKeyIdentifier extension: the issuer's key identifier, which a registrar sends
+     * as {@code idevid-issuer} (RFC 8995 section 5.5).
+     */
+    public static Optional<byte[]> authorityKeyIdentifier(X509Certificate certificate) {
+        byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        if (extension == null) {
+            return Optional.empty();
+        }
+        try {
+            AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(
+                    ASN1OctetString.getInstance(extension).getOctets());
+            return Optional.ofNullable(aki.getKeyIdentifierObject()).map(ASN1OctetString::getOctets);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** RFC 5280 method 1: SHA-1 over the subjectPublicKey BIT STRING value, regardless of any SKI extension. */

@@ -1,19 +1,14 @@
 package org.brski.pledge;
 
-import java.io.ByteArrayInputStream;
+import org.brski.pkix.PkixException;
+import org.brski.pkix.Certificates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
-import org.bouncycastle.asn1.x509.Extension;
-import org.brski.pkix.Crypto;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pledge.PledgeException.Reason;
 import org.brski.voucher.Verified;
@@ -78,7 +73,7 @@ final class VoucherValidation {
                     + "serial-number '" + voucher.serialNumber() + "', this pledge is '" + serialNumber + "'");
         }
         Optional<byte[]> issuer = voucher.idevidIssuer();
-        Optional<byte[]> ours = authorityKeyIdentifier(idevid);
+        Optional<byte[]> ours = DeviceCertificates.authorityKeyIdentifier(idevid);
         if (issuer.isPresent() && ours.isPresent() && !MessageDigest.isEqual(issuer.get(), ours.get())) {
             throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_SERIAL_MISMATCH,
                     "the voucher's idevid-issuer is not the issuer of this pledge's IDevID");
@@ -120,29 +115,10 @@ final class VoucherValidation {
     /** Decodes the pinned-domain-cert (base64 DER in the JSON; RFC 8366 forbids PEM there). */
     static X509Certificate certificate(byte[] der) throws PledgeException {
         try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509", Crypto.provider());
-            X509Certificate certificate = (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
-            if (certificate == null) {
-                throw new CertificateException("empty");
-            }
-            return certificate;
-        } catch (CertificateException | ClassCastException e) {
+            return Certificates.fromDer(der);
+        } catch (PkixException e) {
             throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_INVALID,
-                    "the voucher's pinned-domain-cert is not a DER X.509 certificate (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static Optional<byte[]> authorityKeyIdentifier(X509Certificate certificate) {
-        byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
-        if (extension == null) {
-            return Optional.empty();
-        }
-        try {
-            AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(
-                    ASN1OctetString.getInstance(extension).getOctets());
-            return Optional.ofNullable(aki.getKeyIdentifierObject()).map(ASN1OctetString::getOctets);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+                    "the voucher's pinned-domain-cert: " + e.getMessage(), e);
         }
     }
 

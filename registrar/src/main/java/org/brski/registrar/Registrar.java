@@ -69,6 +69,11 @@ public final class Registrar implements AutoCloseable {
             for (Manufacturer m : config.manufacturers()) {
                 store.putManufacturer(m);
             }
+            for (Manufacturer seed : config.seedManufacturers()) {
+                if (store.manufacturers().stream().noneMatch(m -> m.caFingerprint().equals(seed.caFingerprint()))) {
+                    store.putManufacturer(seed);
+                }
+            }
             VoucherService vouchers = VoucherService.create(store, new StoreAdmissionPolicy(store, config.clock()),
                     masa, config.identity(), config.domainCa().certificate(), config.voucher(), config.clock())
                     .withMasaRetryAfter(config.masaRetryAfter()).withCompat(config.compat());

@@ -1,5 +1,6 @@
 package org.brski.interop.client;
 
+import org.brski.pkix.Certificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -137,10 +137,6 @@ public final class Artifacts {
 
     /** The DER of a certificate. */
     public static byte[] der(X509Certificate certificate) {
-        try {
-            return certificate.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalArgumentException("cannot encode certificate", e);
-        }
+        return Certificates.der(certificate);
     }
 }

@@ -1,5 +1,6 @@
 package org.brski.interop.client;
 
+import org.brski.pkix.Certificates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -90,9 +91,8 @@ public record VoucherCheck(Voucher voucher, X509Certificate signer, boolean bina
         }
         X509Certificate pin;
         try {
-            pin = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509",
-                    org.brski.pkix.Crypto.provider()).generateCertificate(new java.io.ByteArrayInputStream(pinned));
-        } catch (java.security.cert.CertificateException | ClassCastException e) {
+            pin = Certificates.fromDer(pinned);
+        } catch (PkixException e) {
             throw new InteropException("pinned-domain-cert is not a DER certificate: " + e.getMessage(), e);
         }
         try {

@@ -1,9 +1,7 @@
 package org.brski.masa.voucher;
 
-import java.io.ByteArrayInputStream;
+import org.brski.pkix.Certificates;
 import java.security.MessageDigest;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -217,9 +215,8 @@ public final class RegistrarRequestVerifier {
     private static void checkProximity(byte[] proximityDer, List<X509Certificate> chain) throws MasaException {
         X509Certificate proximity;
         try {
-            proximity = (X509Certificate) CertificateFactory.getInstance("X.509", Crypto.provider())
-                    .generateCertificate(new ByteArrayInputStream(proximityDer));
-        } catch (CertificateException | RuntimeException e) {
+            proximity = Certificates.fromDer(proximityDer);
+        } catch (PkixException e) {
             throw new MasaException(Refusal.MALFORMED_REQUEST,
                     "proximity-registrar-cert is not a DER X.509 certificate");
         }

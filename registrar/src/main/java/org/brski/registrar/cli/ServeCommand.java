@@ -125,6 +125,7 @@ final class ServeCommand implements Callable<Integer> {
                         c.masaRetryAfter())
                 .voucher(c.voucher()).est(c.est()).admin(admin).clock(c.clock()).compat(c.compat());
         c.manufacturers().forEach(b::manufacturer);
+        c.seedManufacturers().forEach(b::seedManufacturer);
         return b.build();
     }
 

@@ -33,6 +33,7 @@ public final class RegistrarConfig {
     private final DomainCa domainCa;
     private final DatabaseConfig database;
     private final List<Manufacturer> manufacturers;
+    private final List<Manufacturer> seedManufacturers;
     private final Duration masaConnectTimeout;
     private final Duration masaRequestTimeout;
     private final Duration masaRetryAfter;
@@ -49,6 +50,7 @@ public final class RegistrarConfig {
         this.domainCa = b.domainCa;
         this.database = b.database;
         this.manufacturers = List.copyOf(b.manufacturers);
+        this.seedManufacturers = List.copyOf(b.seedManufacturers);
         this.masaConnectTimeout = b.masaConnectTimeout;
         this.masaRequestTimeout = b.masaRequestTimeout;
         this.masaRetryAfter = b.masaRetryAfter;
@@ -96,6 +98,11 @@ public final class RegistrarConfig {
         return manufacturers;
     }
 
+    /** Manufacturers stored at start only when no stored manufacturer has the same CA (the {@code --pki} shortcut). */
+    public List<Manufacturer> seedManufacturers() {
+        return seedManufacturers;
+    }
+
     public Duration masaConnectTimeout() {
         return masaConnectTimeout;
     }
@@ -141,6 +148,7 @@ public final class RegistrarConfig {
         private final DomainCa domainCa;
         private DatabaseConfig database;
         private final List<Manufacturer> manufacturers = new ArrayList<>();
+        private final List<Manufacturer> seedManufacturers = new ArrayList<>();
         private Duration masaConnectTimeout = Duration.ofSeconds(5);
         private Duration masaRequestTimeout = Duration.ofSeconds(20);
         private Duration masaRetryAfter = Duration.ofSeconds(30);
@@ -175,6 +183,15 @@ public final class RegistrarConfig {
 
         public Builder manufacturer(Manufacturer value) {
             this.manufacturers.add(Objects.requireNonNull(value, "manufacturer"));
+            return this;
+        }
+
+        /**
+         * A manufacturer to store only if none with its CA is stored yet, so that what an operator set up (name, MASA
+         * URL, mode, distrust) is never replaced by a default.
+         */
+        public Builder seedManufacturer(Manufacturer value) {
+            this.seedManufacturers.add(Objects.requireNonNull(value, "manufacturer"));
             return this;
         }
 

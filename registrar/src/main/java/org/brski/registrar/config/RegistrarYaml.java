@@ -201,13 +201,13 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
                 listed.add(manufacturer(base, manufacturers.get(i), "manufacturers[" + i + "]"));
             }
         }
+        listed.forEach(b::manufacturer);
         if (pki.isPresent()) {
             X509Certificate manufacturerCa = pki.get().manufacturerCa().certificate();
             if (listed.stream().noneMatch(m -> m.caCertificate().equals(manufacturerCa))) {
-                listed.add(Manufacturer.trusted("test-manufacturer", manufacturerCa));
+                b.seedManufacturer(Manufacturer.trusted("test-manufacturer", manufacturerCa));
             }
         }
-        listed.forEach(b::manufacturer);
         try {
             b.compat(Compat.parse(compat));
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package org.brski.registrar.policy;
 
+import org.brski.pkix.DeviceCertificates;
+import org.brski.pkix.PkixException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +22,8 @@ import java.util.Optional;
  * @param trusted       whether its devices may join at all
  * @param mode          auto-accept or hold for approval
  * @param masaAnchors   anchors for the MASA's voucher signature and TLS server certificate; when empty the CA is used
- * @param masaUrl       the MASA base URI replacing the IDevID extension, if configured
+ * @param masaUrl       the MASA base URI replacing the IDevID extension, if configured; normalised like the
+ *                      extension (RFC 8995 2.3.2)
  */
 public record Manufacturer(String name, X509Certificate caCertificate, boolean trusted, ApprovalMode mode,
         List<X509Certificate> masaAnchors, Optional<URI> masaUrl) {
@@ -36,7 +39,16 @@ public record Manufacturer(String name, X509Certificate caCertificate, boolean t
         Objects.requireNonNull(caCertificate, "caCertificate");
         Objects.requireNonNull(mode, "mode");
         masaAnchors = List.copyOf(masaAnchors);
-        Objects.requireNonNull(masaUrl, "masaUrl");
+        masaUrl = Objects.requireNonNull(masaUrl, "masaUrl").map(Manufacturer::masaBase);
+    }
+
+    /** The same normalisation as the IDevID extension gets: {@code https://host:port} means its BRSKI base. */
+    private static URI masaBase(URI uri) {
+        try {
+            return DeviceCertificates.masaBaseUri(uri.toString());
+        } catch (PkixException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** A trusted manufacturer in auto mode whose MASA is validated by its own CA. */

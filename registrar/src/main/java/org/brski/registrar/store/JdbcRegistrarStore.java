@@ -1,11 +1,8 @@
 package org.brski.registrar.store;
 
-import java.io.ByteArrayInputStream;
+import org.brski.pkix.Certificates;
 import java.math.BigInteger;
 import java.net.URI;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -151,7 +148,7 @@ public final class JdbcRegistrarStore implements RegistrarStore {
     }
 
     private void bindManufacturer(PreparedStatement s, Manufacturer m, int first) throws SQLException {
-        s.setBytes(first, der(m.caCertificate()));
+        s.setBytes(first, Certificates.der(m.caCertificate()));
         s.setString(first + 1, m.caFingerprint());
         s.setBoolean(first + 2, m.trusted());
         s.setString(first + 3, m.mode().name());
@@ -237,7 +234,7 @@ public final class JdbcRegistrarStore implements RegistrarStore {
     @Override
     public void recordPending(String serial, String manufacturer, X509Certificate idevid, String pvrSha256)
             throws RegistrarException {
-        byte[] der = der(idevid);
+        byte[] der = Certificates.der(idevid);
         transaction("recording a pending device", c -> {
             upsert(c, () -> update(c, "UPDATE registrar_device SET manufacturer = ?, idevid = ?, pending_pvr = ?,"
                     + " updated_at = ? WHERE serial = ?", manufacturer, der, pvrSha256, now(), serial),
@@ -265,7 +262,7 @@ public final class JdbcRegistrarStore implements RegistrarStore {
     @Override
     public void recordVoucher(VoucherRecord v, String manufacturer, X509Certificate idevid, Approval approval)
             throws RegistrarException {
-        byte[] der = der(idevid);
+        byte[] der = Certificates.der(idevid);
         transaction("recording a voucher", c -> {
             upsert(c, () -> update(c, "UPDATE registrar_device SET manufacturer = ?, idevid = ?, updated_at = ?,"
                     + " approval = CASE WHEN approval = 'PENDING' THEN ? ELSE approval END WHERE serial = ?",
@@ -327,13 +324,13 @@ public final class JdbcRegistrarStore implements RegistrarStore {
     public void recordCertificate(String serial, X509Certificate certificate) throws RegistrarException {
         transaction("recording an issued certificate", c -> update(c, "INSERT INTO registrar_certificate (cert_serial,"
                 + " serial, cert, issued_at, not_after) VALUES (?,?,?,?,?)", certificate.getSerialNumber().toString(16),
-                serial, der(certificate), now(), certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC)));
+                serial, Certificates.der(certificate), now(), certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC)));
     }
 
     @Override
     public Optional<IssuedCertificate> issuedCertificate(X509Certificate certificate) throws RegistrarException {
         BigInteger number = certificate.getSerialNumber();
-        byte[] der = der(certificate);
+        byte[] der = Certificates.der(certificate);
         return transaction("reading an issued certificate", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT serial, cert, issued_at FROM registrar_certificate WHERE cert_serial = ?")) {
@@ -444,19 +441,10 @@ public final class JdbcRegistrarStore implements RegistrarStore {
         return value.length() > max ? value.substring(0, max) : value;
     }
 
-    private static byte[] der(X509Certificate certificate) {
-        try {
-            return certificate.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalArgumentException("certificate cannot be encoded", e);
-        }
-    }
-
     private static X509Certificate certificate(byte[] der) throws SQLException {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
-        } catch (CertificateException e) {
+            return Certificates.fromDer(der);
+        } catch (PkixException e) {
             throw new SQLException("stored certificate is unreadable", e);
         }
     }

@@ -1,8 +1,8 @@
 package org.brski.registrar.voucher;
 
+import org.brski.pkix.Certificates;
 import java.net.URI;
 import java.security.MessageDigest;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
-import org.bouncycastle.asn1.x509.Extension;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
 import org.brski.registrar.RegistrarException;
@@ -99,8 +96,8 @@ public final class VoucherService {
         this.clock = clock;
         this.rvrSigner = CmsSigner.of(registrar.privateKey(), registrar.certificate(), List.of(domainCa))
                 .withClock(clock);
-        this.registrarCertDer = der(registrar.certificate());
-        this.domainCaDer = der(domainCa);
+        this.registrarCertDer = Certificates.der(registrar.certificate());
+        this.domainCaDer = Certificates.der(domainCa);
         this.auditVerifier = AuditLogVerifier.of(settings.audit(), domainIds(registrar.certificate(), domainCa));
     }
 
@@ -353,23 +350,8 @@ public final class VoucherService {
                 .serialNumber(pledge.serial)
                 .nonce(pledge.nonce)
                 .priorSignedVoucherRequest(pledge.der);
-        authorityKeyIdentifier(pledge.idevid).ifPresent(rvr::idevidIssuer);
+        DeviceCertificates.authorityKeyIdentifier(pledge.idevid).ifPresent(rvr::idevidIssuer);
         return VoucherCms.sign(rvrSigner, rvr.build());
-    }
-
-    /** The keyIdentifier of the IDevID's AuthorityKeyIdentifier extension (the idevid-issuer leaf, RFC 8995 5.5). */
-    static Optional<byte[]> authorityKeyIdentifier(X509Certificate certificate) {
-        byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
-        if (extension == null) {
-            return Optional.empty();
-        }
-        try {
-            AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(
-                    ASN1OctetString.getInstance(extension).getOctets());
-            return Optional.ofNullable(aki.getKeyIdentifierObject()).map(ASN1OctetString::getOctets);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private MasaEndpoint masaEndpoint(Manufacturer manufacturer, X509Certificate idevid) throws RegistrarException {
@@ -452,14 +434,6 @@ public final class VoucherService {
     private static String clip(String value) {
         String clean = value.replaceAll("[^\\x20-\\x7E]", "?");
         return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
-    }
-
-    private static byte[] der(X509Certificate certificate) {
-        try {
-            return certificate.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalArgumentException("certificate cannot be encoded", e);
-        }
     }
 
     /** The registrar certificate (TLS server, RVR signer). */

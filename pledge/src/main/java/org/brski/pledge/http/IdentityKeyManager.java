@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.sec.SECNamedCurves;
+import org.bouncycastle.asn1.teletrust.TeleTrusTNamedCurves;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.brski.pkix.Crypto;
 
 /**
@@ -24,6 +29,7 @@ public final class IdentityKeyManager extends X509ExtendedKeyManager {
     private final PrivateKey key;
     private final X509Certificate[] chain;
     private final String keyType;
+    private final String curveKeyType;
 
     /**
      * @param chain the certificate first, then its issuers
@@ -37,6 +43,28 @@ public final class IdentityKeyManager extends X509ExtendedKeyManager {
         this.chain = chain.toArray(new X509Certificate[0]);
         String algorithm = this.chain[0].getPublicKey().getAlgorithm();
         this.keyType = algorithm.equals("ECDSA") ? "EC" : algorithm;
+        this.curveKeyType = keyType.equals("EC") ? curveKeyType(this.chain[0]) : null;
+    }
+
+    /**
+     * Bouncy Castle's JSSE asks TLS 1.3 clients for key types with the curve, e.g. {@code EC/secp256r1}: the name of
+     * this certificate's curve in that form, or null when it is not a named SEC or Brainpool curve.
+     */
+    private static String curveKeyType(X509Certificate certificate) {
+        try {
+            ASN1Encodable parameters = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded())
+                    .getAlgorithm().getParameters();
+            if (!(parameters instanceof ASN1ObjectIdentifier oid)) {
+                return null;
+            }
+            String name = SECNamedCurves.getName(oid);
+            if (name == null) {
+                name = TeleTrusTNamedCurves.getName(oid);
+            }
+            return name == null ? null : "EC/" + name;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
@@ -60,7 +88,8 @@ public final class IdentityKeyManager extends X509ExtendedKeyManager {
             return ALIAS;
         }
         for (String type : keyTypes) {
-            if (type.equals(keyType) || (keyType.equals("RSA") && type.equals("RSASSA-PSS"))) {
+            if (type.equals(keyType) || type.equals(curveKeyType)
+                    || (keyType.equals("RSA") && type.equals("RSASSA-PSS"))) {
                 return ALIAS;
             }
         }

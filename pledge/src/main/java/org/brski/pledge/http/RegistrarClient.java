@@ -30,6 +30,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
+import org.brski.pkix.TlsProvider;
 import org.brski.pledge.PledgeException;
 import org.brski.pledge.PledgeException.Reason;
 import org.brski.pledge.Step;
@@ -45,7 +46,8 @@ import org.brski.pledge.Step;
  *
  * <p>Every exchange is bounded: connect time, the whole exchange (handshake, request, every byte of the response)
  * and the body size. Redirects are not followed (RFC 8995 5.6 allows at most one; none is simplest and safe). TLS 1.2
- * and 1.3 only (section 5.1). On Java 21 and later {@link #close()} closes the pooled connections; on Java 17 they are
+ * and 1.3 only (section 5.1). The TLS implementation is {@link TlsProvider#configured()}, shared with the servers.
+ * On Java 21 and later {@link #close()} closes the pooled connections; on Java 17 they are
  * released when idle or when this object is collected.
  */
 public final class RegistrarClient implements AutoCloseable {
@@ -81,8 +83,9 @@ public final class RegistrarClient implements AutoCloseable {
         }
         SSLContext context;
         try {
-            context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new IdentityKeyManager(key, chain)}, new TrustManager[] {trust}, random);
+            TlsProvider provider = TlsProvider.configured();
+            context = provider.context(new KeyManager[] {new IdentityKeyManager(provider.handshakeKey(key), chain)},
+                    new TrustManager[] {trust}, random);
         } catch (GeneralSecurityException e) {
             throw new PledgeException(Step.CONFIGURE, Reason.CONFIGURATION, "cannot set up TLS: " + e.getMessage(), e);
         }

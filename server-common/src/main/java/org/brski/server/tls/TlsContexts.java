@@ -14,10 +14,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import org.brski.pkix.TlsProvider;
 
 /**
  * Builds {@link SSLContext}s for BRSKI servers and clients. Protocols are restricted to TLS 1.2 and 1.3 by the users
- * of these contexts ({@link #PROTOCOLS}); the JDK's JSSE provider is used.
+ * of these contexts ({@link #PROTOCOLS}). The TLS implementation is {@link TlsProvider#configured()}, the one setting
+ * shared with the pledge's client.
  */
 public final class TlsContexts {
     /** The only TLS versions BRSKI peers speak here (RFC 8995 section 5.4: TLS 1.2 or newer is REQUIRED). */
@@ -32,9 +34,8 @@ public final class TlsContexts {
         TrustManager[] trust = clientAuth.mode() == ClientAuth.Mode.NONE
                 ? null
                 : new TrustManager[] {new PeerTrustManager(clientAuth.anchors(), clock)};
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers(identity), trust, new SecureRandom());
-        return context;
+        TlsProvider provider = TlsProvider.configured();
+        return provider.context(keyManagers(provider, identity), trust, new SecureRandom());
     }
 
     /**
@@ -43,17 +44,16 @@ public final class TlsContexts {
      */
     public static SSLContext client(Optional<TlsIdentity> identity, Collection<X509Certificate> anchors)
             throws GeneralSecurityException {
-        KeyStore trustStore = emptyStore();
+        TlsProvider provider = TlsProvider.configured();
+        KeyStore trustStore = provider.emptyKeyStore();
         int i = 0;
         for (X509Certificate anchor : anchors) {
             trustStore.setCertificateEntry("anchor-" + i++, anchor);
         }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf = provider.trustManagerFactory();
         tmf.init(trustStore);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(identity.isPresent() ? keyManagers(identity.get()) : null, tmf.getTrustManagers(),
-                new SecureRandom());
-        return context;
+        return provider.context(identity.isPresent() ? keyManagers(provider, identity.get()) : null,
+                tmf.getTrustManagers(), new SecureRandom());
     }
 
     /** Client SSL parameters limited to {@link #PROTOCOLS}, with HTTPS host name verification. */
@@ -64,23 +64,15 @@ public final class TlsContexts {
         return parameters;
     }
 
-    private static KeyManager[] keyManagers(TlsIdentity identity) throws GeneralSecurityException {
+    /** Key managers whose key object comes from the provider that signs with it in the handshake (GUIDE 3). */
+    private static KeyManager[] keyManagers(TlsProvider provider, TlsIdentity identity)
+            throws GeneralSecurityException {
         char[] password = "in-memory".toCharArray(); // protects nothing: the store never leaves this method
-        KeyStore store = emptyStore();
-        store.setKeyEntry("identity", identity.privateKey(), password,
+        KeyStore store = provider.emptyKeyStore();
+        store.setKeyEntry("identity", provider.handshakeKey(identity.privateKey()), password,
                 identity.chainWithCertificate().toArray(new X509Certificate[0]));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+        KeyManagerFactory kmf = provider.keyManagerFactory();
         kmf.init(store, password);
         return kmf.getKeyManagers();
-    }
-
-    private static KeyStore emptyStore() throws GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try {
-            store.load(null, null);
-        } catch (java.io.IOException e) {
-            throw new GeneralSecurityException("cannot create an in-memory key store", e);
-        }
-        return store;
     }
 }

@@ -1,7 +1,5 @@
 package org.brski.pledge;
 
-import org.brski.pkix.PkixException;
-import org.brski.pkix.Certificates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -9,7 +7,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.brski.pkix.Certificates;
 import org.brski.pkix.DeviceCertificates;
+import org.brski.pkix.PkixException;
 import org.brski.pledge.PledgeException.Reason;
 import org.brski.voucher.Verified;
 import org.brski.voucher.Voucher;

@@ -1,6 +1,5 @@
 package org.brski.interop.client;
 
-import org.brski.pkix.Certificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +20,7 @@ import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.brski.pki.HeldCertificate;
+import org.brski.pkix.Certificates;
 import org.brski.pledge.est.EstCodec;
 import org.brski.voucher.Assertion;
 import org.brski.voucher.VoucherJson;

@@ -1,6 +1,5 @@
 package org.brski.interop.client;
 
-import org.brski.pkix.Certificates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -8,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.brski.interop.InteropException;
 import org.brski.pkix.CertPaths;
+import org.brski.pkix.Certificates;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
 import org.brski.voucher.Verified;

@@ -1,6 +1,5 @@
 package org.brski.masa.voucher;
 
-import org.brski.pkix.Certificates;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -14,6 +13,7 @@ import org.brski.masa.MasaException;
 import org.brski.masa.Refusal;
 import org.brski.masa.store.Device;
 import org.brski.pkix.CertPaths;
+import org.brski.pkix.Certificates;
 import org.brski.pkix.Crypto;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;

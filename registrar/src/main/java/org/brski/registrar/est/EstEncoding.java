@@ -7,7 +7,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -24,6 +23,8 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.util.CollectionStore;
 import org.brski.registrar.RegistrarException;
+import org.brski.voucher.VoucherException;
+import org.brski.voucher.cms.CmsInput;
 
 /**
  * EST wire formats (RFC 7030 sections 4.1.3, 4.2.3, 4.5.2; RFC 8951): certs-only CMS SignedData, base64 bodies with
@@ -73,56 +74,12 @@ public final class EstEncoding {
         if (body.length == 0) {
             throw RegistrarException.badRequest("empty-body", what + " is empty");
         }
-        if (isDer(body)) {
-            return body.clone();
-        }
-        String text = new String(body, StandardCharsets.US_ASCII);
-        int begin = text.indexOf("-----BEGIN ");
-        if (begin >= 0) {
-            int bodyStart = text.indexOf("-----", begin + 11);
-            int end = text.indexOf("-----END ", bodyStart + 5);
-            if (bodyStart < 0 || end < 0) {
-                throw RegistrarException.badRequest("malformed-body", what + " has broken PEM armour");
-            }
-            text = text.substring(bodyStart + 5, end);
-        }
-        StringBuilder compact = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                compact.append(c);
-            }
-        }
         try {
-            String data = compact.toString();
-            byte[] der = data.indexOf('-') >= 0 || data.indexOf('_') >= 0
-                    ? Base64.getUrlDecoder().decode(data) : Base64.getDecoder().decode(data);
-            if (der.length == 0 || der[0] != 0x30) {
-                throw RegistrarException.badRequest("malformed-body", what + " does not decode to DER");
-            }
-            return der;
-        } catch (IllegalArgumentException e) {
-            throw RegistrarException.badRequest("malformed-body", what + " is not base64 (RFC 8951)");
+            return CmsInput.decode(body);
+        } catch (VoucherException e) {
+            throw RegistrarException.badRequest("malformed-body",
+                    what + " is not base64 DER (RFC 8951): " + e.getMessage().replace("CMS input ", ""));
         }
-    }
-
-    private static boolean isDer(byte[] input) {
-        if (input.length < 2 || input[0] != 0x30) {
-            return false;
-        }
-        int first = input[1] & 0xff;
-        if (first < 0x80) {
-            return 2 + first == input.length;
-        }
-        int count = first & 0x7f;
-        if (count == 0 || count > 4 || input.length < 2 + count) {
-            return false;
-        }
-        long length = 0;
-        for (int i = 0; i < count; i++) {
-            length = (length << 8) | (input[2 + i] & 0xff);
-        }
-        return 2L + count + length == input.length;
     }
 
     /**

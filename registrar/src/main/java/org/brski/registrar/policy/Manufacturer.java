@@ -1,7 +1,5 @@
 package org.brski.registrar.policy;
 
-import org.brski.pkix.DeviceCertificates;
-import org.brski.pkix.PkixException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +9,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.brski.pkix.DeviceCertificates;
+import org.brski.pkix.PkixException;
 
 /**
  * A manufacturer as the registrar knows it (RFC 8995 sections 5.3, 5.4, 11.5): the CA that issues its IDevIDs, whether

@@ -1,6 +1,5 @@
 package org.brski.registrar.store;
 
-import org.brski.pkix.Certificates;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.cert.X509Certificate;
@@ -19,9 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
 import javax.sql.DataSource;
-
+import org.brski.pkix.Certificates;
 import org.brski.pkix.Pem;
 import org.brski.pkix.PkixException;
 import org.brski.registrar.RegistrarException;

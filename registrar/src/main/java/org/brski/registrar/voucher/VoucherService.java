@@ -1,6 +1,5 @@
 package org.brski.registrar.voucher;
 
-import org.brski.pkix.Certificates;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -12,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
+import org.brski.pkix.Certificates;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
 import org.brski.registrar.RegistrarException;

@@ -65,6 +65,16 @@ public final class RegistrarSimulator {
         return sign(registrar, chain, rvrJson(serial, nonce, pvr, createdOn));
     }
 
+    /** The usual pair with an {@code idevid-issuer} leaf (RFC 8995 5.5) holding {@code issuer}. */
+    public static byte[] withIdevidIssuer(HeldCertificate pledge, HeldCertificate registrar, String nonce,
+            byte[] issuer) {
+        String serial = org.brski.pkix.DeviceCertificates.serialNumber(pledge.certificate()).orElseThrow();
+        byte[] pvr = pvr(pledge, serial, nonce, registrar.certificate());
+        VoucherRequest rvr = VoucherRequest.builder().serialNumber(serial).nonce(nonce).priorSignedVoucherRequest(pvr)
+                .createdOn(OffsetDateTime.now(ZoneOffset.UTC)).idevidIssuer(issuer).build();
+        return sign(registrar, registrar.issuerChain(), VoucherJson.toJson(rvr));
+    }
+
     /** The usual pair: pledge asks with {@code nonce}, the registrar (chain up to its CA) forwards it now. */
     public static byte[] standard(HeldCertificate pledge, HeldCertificate registrar, String nonce) {
         String serial = org.brski.pkix.DeviceCertificates.serialNumber(pledge.certificate()).orElseThrow();

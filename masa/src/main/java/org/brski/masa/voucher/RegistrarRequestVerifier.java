@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.Extension;
 import org.brski.masa.MasaException;
 import org.brski.masa.Refusal;
 import org.brski.masa.store.Device;
@@ -141,6 +143,9 @@ public final class RegistrarRequestVerifier {
             throw new MasaException(Refusal.SERIAL_MISMATCH, "pledge voucher-request serial-number '"
                     + clip(pvr.serialNumber()) + "' differs from its IDevID serialNumber '" + deviceSerial + "'");
         }
+        if (rvr.idevidIssuer().isPresent()) {
+            checkIdevidIssuer(rvr.idevidIssuer().get(), idevid, pvrCms.validatedPath());
+        }
         if (nonce.isPresent() && !nonce.equals(pvr.nonce())) {
             throw new MasaException(Refusal.NONCE_MISMATCH, "the registrar voucher-request nonce differs from the "
                     + "pledge voucher-request nonce (RFC 8995 section 5.5.6)");
@@ -151,6 +156,31 @@ public final class RegistrarRequestVerifier {
         checkProximity(proximity, chain);
         return new VerifiedRegistrarRequest(rvr, chain, Optional.of(pvr), Optional.of(idevid), serial, nonce,
                 authenticated, decoded);
+    }
+
+    /**
+     * RFC 8995 section 5.5: {@code idevid-issuer} scopes the serial-number; when the registrar sends it, it must be the
+     * IDevID's authority key identifier (the keyIdentifier OCTET STRING, or the whole extension value as some peers
+     * send it), or, for an IDevID without that extension, the key identifier of the CA that issued it.
+     */
+    private static void checkIdevidIssuer(byte[] sent, X509Certificate idevid, List<X509Certificate> path)
+            throws MasaException {
+        List<byte[]> accepted = new ArrayList<>();
+        DeviceCertificates.authorityKeyIdentifier(idevid).ifPresent(accepted::add);
+        byte[] extension = idevid.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        if (extension != null) {
+            accepted.add(ASN1OctetString.getInstance(extension).getOctets());
+        }
+        if (path.size() > 1) {
+            accepted.add(DeviceCertificates.keyIdentifier(path.get(1)));
+        }
+        for (byte[] candidate : accepted) {
+            if (MessageDigest.isEqual(candidate, sent)) {
+                return;
+            }
+        }
+        throw new MasaException(Refusal.SERIAL_MISMATCH, "idevid-issuer does not identify the issuer of the pledge "
+                + "IDevID '" + subject(idevid) + "' (RFC 8995 section 5.5)");
     }
 
     private VerifiedContent verifyCms(CmsVerifier verifier, byte[] der, String what, Refusal untrusted)

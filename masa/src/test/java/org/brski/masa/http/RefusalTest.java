@@ -7,6 +7,7 @@ import static org.brski.masa.RegistrarSimulator.sign;
 import static org.brski.masa.RegistrarSimulator.standard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Optional;
+import org.brski.masa.RegistrarSimulator;
 import org.brski.masa.voucher.MasaPolicy;
 import org.brski.pki.HeldCertificate;
 import org.brski.pki.TestPki;
@@ -158,6 +160,14 @@ class RefusalTest {
         byte[] lyingPvr = pvr(pledge, otherSerial, nonce, f.pki.registrar().certificate());
         assertProblem(send(rvr(f.pki.registrar(), f.pki.registrar().issuerChain(), serial, nonce, lyingPvr,
                 OffsetDateTime.now(ZoneOffset.UTC))), 400, "serial-mismatch");
+    }
+
+    @Test
+    void idevidIssuerOfAnotherCaIs400() throws Exception {
+        byte[] otherCa = DeviceCertificates.keyIdentifier(f.pki.domainCa().certificate());
+        JsonNode problem = assertProblem(send(RegistrarSimulator.withIdevidIssuer(pledge, f.pki.registrar(), nonce(),
+                otherCa)), 400, "serial-mismatch");
+        assertTrue(problem.get("detail").asText().contains("idevid-issuer"), problem.toString());
     }
 
     @Test

@@ -101,6 +101,18 @@ class RequestVoucherTest {
     }
 
     @Test
+    void idevidIssuerNamingThePledgesCaIsAccepted() throws Exception {
+        HeldCertificate pledge = pledge(1);
+        byte[] aki = DeviceCertificates.authorityKeyIdentifier(pledge.certificate()).orElseThrow();
+        assertArrayEquals(DeviceCertificates.keyIdentifier(f.pki.manufacturerCa().certificate()), aki);
+        String nonce = nonce();
+        HttpResponse<byte[]> response = f.post(registrarClient, VOUCHER,
+                RegistrarSimulator.withIdevidIssuer(pledge, f.pki.registrar(), nonce, aki), CMS, CMS);
+        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals(Optional.of(nonce), verifyVoucher(response.body(), f.pki).nonce());
+    }
+
+    @Test
     void ownerBoundDevicesGetVerifiedVouchersForTheirOwnerOnly() throws Exception {
         HeldCertificate pledge = pledge(1);
         f.masa.store().setOwnership(serial(pledge),

@@ -1,5 +1,6 @@
 package org.brski.pkix;
 
+import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
@@ -53,9 +54,15 @@ public final class CertPaths {
             return List.copyOf(path); // the leaf is itself trusted: only its validity period remains to check
         }
         try {
+            // BC's validator verifies with the certificates' own verify(PublicKey): BC certificate objects make that
+            // BC with BC keys; the JDK's objects would verify with SunEC (GUIDE 3: ~9x slower for ECDSA).
             CertificateFactory factory = CertificateFactory.getInstance("X.509", Crypto.provider());
-            CertPath certPath = factory.generateCertPath(toValidate);
-            PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
+            List<X509Certificate> bcPath = new ArrayList<>(toValidate.size());
+            for (X509Certificate certificate : toValidate) {
+                bcPath.add(bcObject(factory, certificate));
+            }
+            CertPath certPath = factory.generateCertPath(bcPath);
+            PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(bcObject(factory, anchor), null)));
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(at));
             CertPathValidator.getInstance("PKIX", Crypto.provider()).validate(certPath, parameters);
@@ -65,6 +72,14 @@ public final class CertPaths {
             throw new PkixException("certificate path cannot be validated: " + e.getMessage(), e);
         }
         return List.copyOf(path);
+    }
+
+    private static X509Certificate bcObject(CertificateFactory factory, X509Certificate certificate)
+            throws GeneralSecurityException {
+        if (certificate.getClass().getName().startsWith("org.bouncycastle.")) {
+            return certificate;
+        }
+        return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(certificate.getEncoded()));
     }
 
     /** Orders {@code leaf} and the intermediates that issue it into a path ending at an anchor. */

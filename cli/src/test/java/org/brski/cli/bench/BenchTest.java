@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.LongStream;
 import org.brski.cli.Main;
+import org.brski.pkix.TlsProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,9 +99,33 @@ class BenchTest {
         assertEquals(3, json.get("voucher").get("count").asInt());
         assertEquals(3, json.get("enroll").get("count").asInt());
         assertEquals(2, json.get("settings").get("concurrency").asInt());
+        assertEquals(TlsProvider.configured().name().toLowerCase(java.util.Locale.ROOT),
+                json.get("settings").get("tlsProvider").asText());
         assertTrue(json.get("throughputPerSec").asDouble() > 0);
         assertTrue(json.get("total").get("p50Ms").asDouble() <= json.get("total").get("maxMs").asDouble());
         assertTrue(out.toString().contains("onboardings/s"), out.toString());
+    }
+
+    /** The JDK's TLS stays selectable: a tiny run with it onboards too (BC-first is global, so not tried here). */
+    @Test
+    void tinyRunWithTheJdkTlsProvider(@TempDir Path dir) throws Exception {
+        String before = System.getProperty(TlsProvider.PROPERTY);
+        try {
+            Path file = dir.resolve("jdk.json");
+            StringWriter out = new StringWriter();
+            int code = brski(out, "bench", "--pledges", "2", "--concurrency", "2", "--warmup", "0",
+                    "--tls-provider", "jdk", "--json", file.toString());
+            assertEquals(0, code, out.toString());
+            JsonNode json = new ObjectMapper().readTree(file.toFile());
+            assertEquals("jdk", json.get("settings").get("tlsProvider").asText());
+            assertEquals(0, json.get("failures").asInt(), json.toString());
+        } finally {
+            if (before == null) {
+                System.clearProperty(TlsProvider.PROPERTY);
+            } else {
+                System.setProperty(TlsProvider.PROPERTY, before);
+            }
+        }
     }
 
     private static int brski(StringWriter out, String... args) {

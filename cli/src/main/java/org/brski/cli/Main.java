@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import org.brski.pkix.TlsProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,6 +43,9 @@ public final class Main {
     }
 
     private static CommandLine commandLine() {
+        // The one explicit place where a global provider change may happen: only with -Dbrski.tls.provider=bc
+        // (brski bench --tls-provider bc selects it itself); the default, BCJSSE, changes nothing global.
+        TlsProvider.configured().install();
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 

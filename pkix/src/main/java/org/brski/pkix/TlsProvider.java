@@ -28,8 +28,9 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
  * <ul>
  * <li>{@link #JDK}: SunJSSE with the JVM's providers as installed (ECDHE and ECDSA from SunEC).</li>
  * <li>{@link #BC}: SunJSSE with Bouncy Castle inserted at provider position 1, so the handshake's EC operations come
- * from BC. Global: {@link #select(TlsProvider)} inserts the provider once; it then also serves AES-GCM, SecureRandom,
- * KeyStore and PKIX for everything else in the process.</li>
+ * from BC. Global: the entry point inserts the provider once, explicitly ({@link #select(TlsProvider)} or
+ * {@link #install()}; the CLI's {@code Main} does it); BC then also serves AES-GCM, SecureRandom, KeyStore and PKIX for
+ * everything else in the process.</li>
  * <li>{@link #BCJSSE}: Bouncy Castle's JSSE ({@code bctls}) backed by {@link Crypto#provider()}, per context; nothing
  * global changes.</li>
  * </ul>
@@ -93,15 +94,25 @@ public enum TlsProvider {
      * Makes {@code provider} this process's TLS provider: sets {@value #PROPERTY} and, for {@link #BC} only, inserts
      * Bouncy Castle at provider position 1 (once). Meant for a program's entry point, before any TLS context exists.
      */
-    public static synchronized void select(TlsProvider provider) {
+    public static void select(TlsProvider provider) {
         System.setProperty(PROPERTY, provider.name().toLowerCase(Locale.ROOT));
         provider.install();
     }
 
-    /** For {@link #BC}: inserts {@link Crypto#provider()} at position 1 unless a BC provider is there already. */
-    public synchronized void install() {
-        if (this == BC && Security.getProvider(Crypto.provider().getName()) == null) {
-            Security.insertProviderAt(Crypto.provider(), 1);
+    /**
+     * For {@link #BC}: puts {@link Crypto#provider()} at provider position 1 unless a BC provider is there already (a
+     * BC provider registered further down is moved). Nothing for the other providers. Global and permanent for the
+     * process: call it once, at the entry point (the CLI's {@code Main} does).
+     */
+    public void install() {
+        if (this != BC) {
+            return;
+        }
+        synchronized (TlsProvider.class) {
+            if (!bcFirst()) {
+                Security.removeProvider(Crypto.provider().getName());
+                Security.insertProviderAt(Crypto.provider(), 1);
+            }
         }
     }
 
@@ -110,10 +121,18 @@ public enum TlsProvider {
         return Security.getProviders()[0].getName().equals(Crypto.provider().getName());
     }
 
-    /** A TLS context of this implementation with the given managers (either may be null for the defaults). */
+    /**
+     * A TLS context of this implementation with the given managers (either may be null for the defaults).
+     *
+     * @throws IllegalStateException for {@link #BC} when Bouncy Castle is not at provider position 1 ({@link #install()}
+     *     was not called): that context would silently be {@link #JDK}'s
+     */
     public SSLContext context(KeyManager[] keyManagers, TrustManager[] trustManagers, SecureRandom random)
             throws GeneralSecurityException {
-        install();
+        if (this == BC && !bcFirst()) {
+            throw new IllegalStateException("TLS provider bc needs Bouncy Castle at provider position 1: call "
+                    + "TlsProvider.select(TlsProvider.BC) (or install()) once at the program's entry point");
+        }
         SSLContext context = this == BCJSSE ? SSLContext.getInstance("TLS", Jsse.PROVIDER)
                 : SSLContext.getInstance("TLS");
         context.init(keyManagers, trustManagers, random);

@@ -69,4 +69,15 @@ class TlsProviderTest {
         assertEquals("PKIX", TlsProvider.BCJSSE.trustManagerFactory().getAlgorithm());
         assertEquals("BCJSSE", TlsProvider.BCJSSE.keyManagerFactory().getProvider().getName());
     }
+
+    @Test
+    void bcFirstIsNeverInstalledBehindTheCallersBack() {
+        if (TlsProvider.bcFirst()) {
+            return; // another test of this JVM chose BC-first explicitly
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TlsProvider.BC.context(null, null, null));
+        assertTrue(e.getMessage().contains("TlsProvider.select"), e.getMessage());
+        assertTrue(!TlsProvider.bcFirst(), "the JVM's provider list changed");
+    }
 }

@@ -194,7 +194,8 @@ public final class BenchCommand implements Callable<Integer> {
         s.put("warmup", warmup);
         s.put("tlsProvider", provider.name().toLowerCase(Locale.ROOT));
         s.put("bcFirst", TlsProvider.bcFirst());
-        s.put("database", database != null ? "postgresql" : "h2-file");
+        s.put("database", database == null ? "h2-file (temporary)"
+                : database.startsWith("jdbc:postgresql:") ? "postgresql" : "h2 (" + database + ")");
         s.put("java", Runtime.version().toString());
         s.put("cores", Runtime.getRuntime().availableProcessors());
         s.put("pledgeKey", pledgeKey);

@@ -99,6 +99,7 @@ class BenchTest {
         assertEquals(3, json.get("voucher").get("count").asInt());
         assertEquals(3, json.get("enroll").get("count").asInt());
         assertEquals(2, json.get("settings").get("concurrency").asInt());
+        assertEquals("h2-file (temporary)", json.get("settings").get("database").asText());
         assertEquals(TlsProvider.configured().name().toLowerCase(java.util.Locale.ROOT),
                 json.get("settings").get("tlsProvider").asText());
         assertTrue(json.get("throughputPerSec").asDouble() > 0);

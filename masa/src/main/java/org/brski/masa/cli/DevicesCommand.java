@@ -145,7 +145,8 @@ final class DevicesCommand {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
+    /** The owner key identifier of the CA in {@code pem}: derived from its key, never its SKI extension. */
     static byte[] keyIdOf(Path pem) throws PkixException {
-        return DeviceCertificates.keyIdentifier(Pem.readCertificate(pem));
+        return DeviceCertificates.spkiKeyIdentifier(Pem.readCertificate(pem));
     }
 }

@@ -34,7 +34,11 @@ public final class Ownership {
         return OPEN;
     }
 
-    /** Only the domain whose certificate chain holds a certificate with this key identifier. */
+    /**
+     * Only the domain whose certificate chain holds a certificate of this key: {@code ownerKeyId} is the RFC 5280
+     * method 1 key identifier (SHA-1 of the subjectPublicKey bits, {@code DeviceCertificates.spkiKeyIdentifier}) of
+     * the owner's CA; subjectKeyIdentifier extensions are not compared, since any issuer can copy them.
+     */
     public static Ownership boundTo(byte[] ownerKeyId) {
         Objects.requireNonNull(ownerKeyId, "ownerKeyId");
         if (ownerKeyId.length == 0 || ownerKeyId.length > 64) {

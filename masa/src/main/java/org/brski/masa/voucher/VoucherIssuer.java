@@ -164,11 +164,14 @@ public final class VoucherIssuer {
         return new Decision(assertion, Optional.empty(), verified.registrarAuthenticated());
     }
 
-    /** The certificate of the registrar's validated chain whose key identifier is the owner's. */
+    /**
+     * The certificate of the registrar's validated chain whose key is the owner's: its RFC 5280 method 1 key identifier
+     * (SHA-1 of the public key) equals {@code ownerKeyId}. A subjectKeyIdentifier extension is never trusted here: its
+     * issuer writes what it likes, and without registrar anchors the chain's root is the registrar's own choice.
+     */
     static Optional<X509Certificate> ownerIn(byte[] ownerKeyId, List<X509Certificate> chain) {
         for (X509Certificate c : chain) {
-            if (MessageDigest.isEqual(ownerKeyId, DeviceCertificates.keyIdentifier(c))
-                    || MessageDigest.isEqual(ownerKeyId, DeviceCertificates.spkiKeyIdentifier(c))) {
+            if (MessageDigest.isEqual(ownerKeyId, DeviceCertificates.spkiKeyIdentifier(c))) {
                 return Optional.of(c);
             }
         }

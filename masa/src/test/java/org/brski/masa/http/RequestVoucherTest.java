@@ -51,7 +51,7 @@ class RequestVoucherTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new MasaFixture(12, MasaPolicy.builder().allowNonceless(true));
+        f = new MasaFixture(13, MasaPolicy.builder().allowNonceless(true));
         registrarClient = f.client(Optional.of(f.pki.registrar()));
         anonymousClient = f.client(Optional.empty());
     }
@@ -128,6 +128,45 @@ class RequestVoucherTest {
                 standard(otherPledge, f.pki.registrar(), nonce()), CMS, CMS);
         RefusalTest.assertProblem(refused, 403, "not-owner");
         assertEquals(0, f.masa.store().auditEventCount(serial(otherPledge)));
+    }
+
+    /**
+     * A subjectKeyIdentifier is whatever the certificate's issuer wrote: a registrar of another domain whose self-made
+     * CA copies the owner CA's SKI (readable from the AKI of any certificate that CA issued) must not pass as the owner.
+     */
+    @Test
+    void ownerBoundDevicesRefuseADomainCaThatOnlyCopiesTheOwnersSubjectKeyIdentifier() throws Exception {
+        HeldCertificate pledge = pledge(12);
+        byte[] ownerKeyId = DeviceCertificates.keyIdentifier(f.pki.domainCa().certificate());
+        f.masa.store().setOwnership(serial(pledge), Ownership.boundTo(ownerKeyId));
+        HeldCertificate foreignCa = spoofedCa(ownerKeyId);
+        HeldCertificate foreignRegistrar = HeldCertificate.builder().commonName("foreign registrar")
+                .signedBy(foreignCa).extendedKeyUsage(HeldCertificate.ID_KP_CMC_RA).build();
+        HttpResponse<byte[]> refused = f.post(registrarClient, VOUCHER,
+                standard(pledge, foreignRegistrar, nonce()), CMS, CMS);
+        RefusalTest.assertProblem(refused, 403, "not-owner");
+        assertEquals(0, f.masa.store().auditEventCount(serial(pledge)));
+    }
+
+    /** A self-signed CA of a fresh key whose subjectKeyIdentifier extension is {@code keyId}. */
+    static HeldCertificate spoofedCa(byte[] keyId) throws Exception {
+        java.security.KeyPair keys = HeldCertificate.builder().commonName("key holder").build().keyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=foreign domain CA");
+        java.time.Instant now = java.time.Instant.now();
+        org.bouncycastle.cert.X509v3CertificateBuilder builder = new org.bouncycastle.cert.jcajce
+                .JcaX509v3CertificateBuilder(name, java.math.BigInteger.valueOf(now.toEpochMilli()),
+                        java.util.Date.from(now.minusSeconds(3600)), java.util.Date.from(now.plusSeconds(86400)), name,
+                        keys.getPublic())
+                .addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                        new org.bouncycastle.asn1.x509.BasicConstraints(1))
+                .addExtension(org.bouncycastle.asn1.x509.Extension.keyUsage, true,
+                        new org.bouncycastle.asn1.x509.KeyUsage(org.bouncycastle.asn1.x509.KeyUsage.keyCertSign))
+                .addExtension(org.bouncycastle.asn1.x509.Extension.subjectKeyIdentifier, false,
+                        new org.bouncycastle.asn1.x509.SubjectKeyIdentifier(keyId));
+        java.security.cert.X509Certificate certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                        "SHA256withECDSA").build(keys.getPrivate())));
+        return HeldCertificate.of(keys.getPrivate(), certificate, List.of());
     }
 
     @Test

@@ -95,6 +95,21 @@ class ReenrollAndStateTest {
     }
 
     @Test
+    void reenrollRefusesADomainCertificateWithoutCmcRa() throws Exception {
+        OnboardingResult first = pledge.onboard(registrar.uri());
+        // another device's LDevID: issued by the domain CA, serverAuth and clientAuth, but no id-kp-cmcRA
+        HeldCertificate otherDevice = HeldCertificate.builder().subject("CN=other device,serialNumber=BRSKI-0002")
+                .extendedKeyUsage(HeldCertificate.ID_KP_SERVER_AUTH, HeldCertificate.ID_KP_CLIENT_AUTH)
+                .signedBy(pki.domainCa()).build();
+        try (FakeRegistrar impostor = FakeRegistrar.start(pki, otherDevice)) {
+            PledgeException e = assertThrows(PledgeException.class,
+                    () -> Pledge.reenroll(first, impostor.uri(), PledgeOptions.defaults()));
+            assertEquals(Reason.TLS, e.reason(), e::toString);
+            assertTrue(impostor.log.isEmpty(), "nothing is sent to a domain certificate that is no registrar");
+        }
+    }
+
+    @Test
     void reenrollRefusesACertificateForAnotherKey() throws Exception {
         OnboardingResult first = pledge.onboard(registrar.uri());
         registrar.endpoints.put("/.well-known/est/simplereenroll",

@@ -28,9 +28,13 @@ import org.brski.pkix.PkixException;
  *       connection for the same certificates"), so a connection re-opened by the HTTP client cannot swap in
  *       another server.</li>
  *   <li>{@link #anchoredTo(Collection, Clock)}: after enrollment, the server chain must validate to the domain trust
- *       anchors. Path validation uses {@link CertPaths} (no TLS EKU rules: field registrar certificates may carry only
- *       id-kp-cmcRA) and no host name check: a BRSKI registrar is reached through a join proxy or a link-local
- *       address, and its identity is what the pin or the domain CA certifies, not a DNS name.</li>
+ *       anchors and the end-entity certificate must carry EKU id-kp-cmcRA. Path validation uses {@link CertPaths}
+ *       (no TLS EKU rules: field registrar certificates may carry only id-kp-cmcRA) and no host name check: a BRSKI
+ *       registrar is reached through a join proxy or a link-local address, and its identity is what the domain CA
+ *       certifies. Without a host name check the id-kp-cmcRA EKU is what tells the registrar from any other
+ *       certificate of the domain, such as another device's LDevID (RFC 7030 section 3.6.1; RFC 8995 section 5.6.2:
+ *       the pin "can be used to authenticate any dynamically discovered EST server that contains the id-kp-cmcRA
+ *       extended key usage").</li>
  * </ul>
  * Client certificates are never judged here (this is a client-side trust manager).
  */
@@ -50,7 +54,8 @@ public final class RegistrarTrust extends X509ExtendedTrustManager {
     }
 
     /**
-     * Trust in the domain: the server chain must validate to one of {@code anchors} at the clock's time.
+     * Trust in the domain: the server chain must validate to one of {@code anchors} at the clock's time, and the
+     * server's certificate must carry EKU id-kp-cmcRA.
      *
      * @throws IllegalArgumentException when {@code anchors} is empty
      */
@@ -85,6 +90,12 @@ public final class RegistrarTrust extends X509ExtendedTrustManager {
             } catch (PkixException e) {
                 throw new CertificateException("the registrar's certificate does not validate to the domain trust "
                         + "anchors: " + e.getMessage(), e);
+            }
+            if (!DeviceCertificates.hasExtendedKeyUsage(list.get(0), DeviceCertificates.ID_KP_CMC_RA)) {
+                throw new CertificateException("the certificate '"
+                        + DeviceCertificates.displayName(list.get(0).getSubjectX500Principal())
+                        + "' validates to the domain trust anchors but lacks EKU id-kp-cmcRA: it is not a registrar"
+                        + " (RFC 7030 3.6.1, RFC 8995 5.9)");
             }
         }
         if (!firstChain.compareAndSet(null, list) && !firstChain.get().get(0).equals(list.get(0))) {

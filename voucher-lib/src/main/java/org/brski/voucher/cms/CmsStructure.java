@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1InputStream;
@@ -232,8 +233,22 @@ final class CmsStructure {
         }
     }
 
+    /**
+     * A parser failure for a message that may become a problem detail: the library's prose without the Java class
+     * names Bouncy Castle and the JDK put in it ("illegal object in getInstance: org.bouncycastle.asn1.DERIA5String").
+     */
     static String describe(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if (message != null) {
+            message = QUALIFIED_EXCEPTION.matcher(message).replaceAll("");
+            message = QUALIFIED_NAME.matcher(message).replaceAll("an unexpected element");
+            message = SIMPLE_EXCEPTION.matcher(message).replaceAll("").strip();
+        }
+        return message == null || message.isBlank() ? "undecodable structure" : message;
     }
+
+    private static final Pattern QUALIFIED_EXCEPTION =
+            Pattern.compile("\\b(?:org\\.bouncycastle|java|javax|sun)\\.[\\w.$]*(?:Exception|Error)\\b:?\\s*");
+    private static final Pattern QUALIFIED_NAME = Pattern.compile("\\b(?:org\\.bouncycastle|java|javax|sun)\\.[\\w.$]+");
+    private static final Pattern SIMPLE_EXCEPTION = Pattern.compile("\\b\\w+(?:Exception|Error)\\b:?\\s*");
 }

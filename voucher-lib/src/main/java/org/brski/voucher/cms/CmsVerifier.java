@@ -264,7 +264,8 @@ public final class CmsVerifier {
         }
         if (!(contentType.get() instanceof ASN1ObjectIdentifier oid) || !oid.getId().equals(eContentType)) {
             throw new VoucherException(Reason.SIGNED_ATTRIBUTES_MISMATCH, "the content-type signed attribute ("
-                    + contentType.get() + ") differs from the eContentType " + eContentType);
+                    + (contentType.get() instanceof ASN1ObjectIdentifier other ? other.getId() : "not an OID")
+                    + ") differs from the eContentType " + eContentType);
         }
         Optional<ASN1Primitive> digest = CmsStructure.singleValue(signedAttributes, CMSAttributes.messageDigest,
                 "message-digest");

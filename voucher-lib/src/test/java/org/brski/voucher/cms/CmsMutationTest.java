@@ -2,11 +2,13 @@ package org.brski.voucher.cms;
 
 import static org.brski.voucher.cms.CmsTestSupport.resource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.brski.voucher.VoucherException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,17 +42,26 @@ class CmsMutationTest {
                 assertArrayEquals(json, verifier.verify(mutated).content(), "round " + round);
             } catch (VoucherException expected) {
                 rejected++;
+                assertNoInternals(expected, round);
             } catch (RuntimeException e) {
                 fail("round " + round + ": verifier leaked " + e, e);
             }
             try {
                 CmsInspector.inspect(mutated);
             } catch (VoucherException expected) {
-                // fine
+                assertNoInternals(expected, round);
             } catch (RuntimeException e) {
                 fail("round " + round + ": inspector leaked " + e, e);
             }
         }
         assertTrue(rejected > ROUNDS / 2, "most mutations are rejected: " + rejected);
     }
+
+    /** The message becomes a problem detail: no Java class names of the libraries beneath (RFC 9457 section 5). */
+    private static void assertNoInternals(VoucherException e, int round) {
+        assertFalse(INTERNALS.matcher(e.getMessage()).find(), "round " + round + ": " + e.getMessage());
+    }
+
+    private static final Pattern INTERNALS = Pattern.compile(
+            "\\b(?:org\\.bouncycastle|java|javax|sun)\\.[\\w.$]+|\\b\\w*(?:Exception|Error)\\b");
 }

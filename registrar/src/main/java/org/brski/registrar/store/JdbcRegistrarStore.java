@@ -126,33 +126,25 @@ public final class JdbcRegistrarStore implements RegistrarStore {
                     }
                 }
             }
-            int updated;
-            try (PreparedStatement s = c.prepareStatement("UPDATE registrar_manufacturer SET ca_cert = ?, ca_sha256 = ?,"
-                    + " trusted = ?, approval_mode = ?, masa_anchors = ?, masa_url = ?, updated_at = ? WHERE name = ?")) {
-                bindManufacturer(s, m, 1);
-                s.setString(8, m.name());
-                updated = s.executeUpdate();
-            }
-            if (updated == 0) {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO registrar_manufacturer (ca_cert, ca_sha256,"
-                        + " trusted, approval_mode, masa_anchors, masa_url, updated_at, name) VALUES (?,?,?,?,?,?,?,?)")) {
-                    bindManufacturer(s, m, 1);
-                    s.setString(8, m.name());
-                    s.executeUpdate();
-                }
+            int written = upsert(c, () -> writeManufacturer(c, "UPDATE registrar_manufacturer SET ca_cert = ?,"
+                    + " ca_sha256 = ?, trusted = ?, approval_mode = ?, masa_anchors = ?, masa_url = ?, updated_at = ?"
+                    + " WHERE name = ?", m),
+                    () -> writeManufacturer(c, "INSERT INTO registrar_manufacturer (ca_cert, ca_sha256, trusted,"
+                            + " approval_mode, masa_anchors, masa_url, updated_at, name) VALUES (?,?,?,?,?,?,?,?)", m));
+            if (written == 0) {
+                // another instance stored this CA under another name between our check and our insert
+                throw RegistrarException.of(409, "duplicate-manufacturer-ca", "Conflict",
+                        "this CA certificate already belongs to another manufacturer");
             }
             return null;
         });
     }
 
-    private void bindManufacturer(PreparedStatement s, Manufacturer m, int first) throws SQLException {
-        s.setBytes(first, Certificates.der(m.caCertificate()));
-        s.setString(first + 1, m.caFingerprint());
-        s.setBoolean(first + 2, m.trusted());
-        s.setString(first + 3, m.mode().name());
-        s.setString(first + 4, m.masaAnchors().isEmpty() ? null : Pem.encodeCertificates(m.masaAnchors()));
-        s.setString(first + 5, m.masaUrl().map(URI::toString).orElse(null));
-        s.setObject(first + 6, now());
+    /** Runs {@code sql} with the manufacturer's columns bound in the order of its placeholders, name last. */
+    private int writeManufacturer(Connection c, String sql, Manufacturer m) throws SQLException {
+        return update(c, sql, Certificates.der(m.caCertificate()), m.caFingerprint(), m.trusted(), m.mode().name(),
+                m.masaAnchors().isEmpty() ? null : Pem.encodeCertificates(m.masaAnchors()),
+                m.masaUrl().map(URI::toString).orElse(null), now(), m.name());
     }
 
     @Override
@@ -351,21 +343,27 @@ public final class JdbcRegistrarStore implements RegistrarStore {
         int run() throws SQLException;
     }
 
-    /** Update; when no row changed insert; when a concurrent insert won the race, update again. */
-    private static void upsert(Connection c, Statement update, Statement insert) throws SQLException {
-        if (update.run() > 0) {
-            return;
+    /**
+     * Update; when no row changed insert; when a concurrent insert won the race, update again.
+     *
+     * @return the rows written: 0 only when the insert hit a unique key that the update does not match
+     */
+    private static int upsert(Connection c, Statement update, Statement insert) throws SQLException {
+        int updated = update.run();
+        if (updated > 0) {
+            return updated;
         }
         Savepoint savepoint = c.setSavepoint();
         try {
-            insert.run();
+            int inserted = insert.run();
             c.releaseSavepoint(savepoint);
+            return inserted;
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
             c.rollback(savepoint);
-            update.run();
+            return update.run();
         }
     }
 

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 
 import org.brski.pki.HeldCertificate;
 import org.brski.registrar.RegistrarException;
@@ -74,6 +80,61 @@ abstract class RegistrarStoreContract {
                 () -> store.putManufacturer(Manufacturer.trusted(name + "-dup", ca.certificate())));
         assertEquals(409, duplicate.problem().status());
         assertTrue(store.manufacturer(name + "-dup").isEmpty());
+    }
+
+    @Test
+    void manufacturerInsertedByAnotherInstanceMeanwhile() throws Exception {
+        String name = "race-" + UUID.randomUUID().toString().substring(0, 8);
+        HeldCertificate ca = HeldCertificate.builder().commonName(name).certificateAuthority(0).build();
+        Manufacturer ours = Manufacturer.trusted(name, ca.certificate()).withMode(ApprovalMode.HOLD);
+        // between our UPDATE (no row yet) and our INSERT, another registrar instance stores the same manufacturer
+        RegistrarStore racing = JdbcRegistrarStore.of(insertingFirst(database().dataSource(),
+                "INSERT INTO registrar_manufacturer", () -> store().putManufacturer(Manufacturer.trusted(name,
+                        ca.certificate()))), Clock.systemUTC());
+        racing.putManufacturer(ours);
+        assertEquals(ours, store().manufacturer(name).orElseThrow(), "the later write wins, as without the race");
+
+        HeldCertificate otherCa = HeldCertificate.builder().commonName(name + "-b").certificateAuthority(0).build();
+        RegistrarStore racingOnCa = JdbcRegistrarStore.of(insertingFirst(database().dataSource(),
+                "INSERT INTO registrar_manufacturer", () -> store().putManufacturer(Manufacturer.trusted(name + "-b",
+                        otherCa.certificate()))), Clock.systemUTC());
+        RegistrarException conflict = assertThrows(RegistrarException.class,
+                () -> racingOnCa.putManufacturer(Manufacturer.trusted(name + "-c", otherCa.certificate())));
+        assertEquals(409, conflict.problem().status());
+        assertTrue(store().manufacturer(name + "-c").isEmpty());
+    }
+
+    /** What another registrar instance does meanwhile. */
+    interface Competitor {
+        void run() throws Exception;
+    }
+
+    /** A data source whose connections run {@code competitor} once, just before preparing SQL starting so. */
+    static DataSource insertingFirst(DataSource real, String sqlPrefix, Competitor competitor) {
+        AtomicBoolean fired = new AtomicBoolean();
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = call(method, real, args);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (p, m, a) -> {
+                                if (m.getName().equals("prepareStatement") && a[0] instanceof String sql
+                                        && sql.startsWith(sqlPrefix) && fired.compareAndSet(false, true)) {
+                                    competitor.run();
+                                }
+                                return call(m, connection, a);
+                            });
+                });
+    }
+
+    private static Object call(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Test

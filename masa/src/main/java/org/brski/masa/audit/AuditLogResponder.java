@@ -67,12 +67,14 @@ public final class AuditLogResponder {
         Device device = store.device(serial).orElseThrow(() -> new MasaException(Refusal.UNKNOWN_DEVICE,
                 "serial-number '" + serial + "' is not a device of this manufacturer"));
 
-        Set<String> requester = domainIds(verified.registrarChain());
+        Set<String> requester = keyIds(verified.registrarChain());
         long total = store.auditEventCount(serial);
         List<AuditEvent> events = store.auditEvents(serial, MAX_EVENTS);
         boolean owner = device.ownership().kind() == Ownership.Kind.BOUND && device.ownership().ownerKeyId()
                 .map(id -> requester.contains(Base64.getEncoder().encodeToString(id))).orElse(false);
-        boolean inLog = events.stream().anyMatch(e -> requester.contains(e.domainId()));
+        // Events logged before domainKeyId was recorded fall back to domainID, accepted only when it is key-derived.
+        boolean inLog = events.stream().anyMatch(e -> requester.contains(
+                e.domainKeyId() != null ? e.domainKeyId() : e.domainId()));
         if (!owner && !inLog) {
             throw new MasaException(Refusal.NO_AUDIT_LOG, "the requesting domain was never an owner of device '"
                     + serial + "' (RFC 8995 section 5.8)");
@@ -80,11 +82,13 @@ public final class AuditLogResponder {
         return new MasaResponse(BrskiMediaTypes.JSON, render(events, total - events.size()));
     }
 
-    /** The key identifiers by which a chain's certificates may appear as domainID. */
-    private static Set<String> domainIds(List<X509Certificate> chain) {
+    /**
+     * The key-derived identifiers (SHA-1 of each public key) of a chain's certificates. Their subjectKeyIdentifier
+     * extensions are not used: the registrar's own CA can copy another domain's, and so read its log.
+     */
+    private static Set<String> keyIds(List<X509Certificate> chain) {
         Set<String> ids = new HashSet<>();
         for (X509Certificate c : chain) {
-            ids.add(Base64.getEncoder().encodeToString(DeviceCertificates.keyIdentifier(c)));
             ids.add(Base64.getEncoder().encodeToString(DeviceCertificates.spkiKeyIdentifier(c)));
         }
         return ids;

@@ -14,14 +14,22 @@ import org.brski.voucher.Assertion;
  * @param nonce the nonce as received and echoed, or null for a nonceless voucher
  * @param assertion the voucher's assertion
  * @param expiresOn the voucher's expires-on, for nonceless vouchers
+ * @param domainKeyId base64 of the RFC 5280 method 1 key identifier (SHA-1 of the public key) of the pinned-domain-cert,
+ *     which, unlike {@code domainId}, no other domain can copy; null for events logged before it was recorded
  */
 public record AuditEvent(String serialNumber, OffsetDateTime date, String domainId, String nonce, Assertion assertion,
-        OffsetDateTime expiresOn) {
+        OffsetDateTime expiresOn, String domainKeyId) {
     public AuditEvent {
         Device.requireSerial(serialNumber);
         Objects.requireNonNull(date, "date");
         Objects.requireNonNull(domainId, "domainId");
         Objects.requireNonNull(assertion, "assertion");
+    }
+
+    /** An event without {@code domainKeyId}. */
+    public AuditEvent(String serialNumber, OffsetDateTime date, String domainId, String nonce, Assertion assertion,
+            OffsetDateTime expiresOn) {
+        this(serialNumber, date, domainId, nonce, assertion, expiresOn, null);
     }
 
     public Optional<String> nonceValue() {

@@ -28,7 +28,8 @@ public final class JdbcMasaStore implements MasaStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String DEVICE_COLUMNS = "serial_number, ownership, owner_key_id, added_at";
-    private static final String EVENT_COLUMNS = "serial_number, issued_at, domain_id, nonce, assertion, expires_at";
+    private static final String EVENT_COLUMNS =
+            "serial_number, issued_at, domain_id, nonce, assertion, expires_at, domain_key_id";
 
     private final DataSource dataSource;
 
@@ -119,7 +120,7 @@ public final class JdbcMasaStore implements MasaStore {
     public boolean appendAuditEvent(AuditEvent event) throws StoreException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("INSERT INTO masa_audit_event (" + EVENT_COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             c.setAutoCommit(true);
             s.setString(1, event.serialNumber());
             s.setObject(2, event.date());
@@ -127,6 +128,7 @@ public final class JdbcMasaStore implements MasaStore {
             s.setString(4, event.nonce());
             s.setString(5, event.assertion().yangName());
             s.setObject(6, event.expiresOn());
+            s.setString(7, event.domainKeyId());
             s.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -150,7 +152,7 @@ public final class JdbcMasaStore implements MasaStore {
                     events.add(new AuditEvent(rs.getString(1), utc(rs.getObject(2, OffsetDateTime.class)),
                             rs.getString(3), rs.getString(4), Assertion.fromYangName(rs.getString(5)).orElseThrow(
                                     () -> new SQLException("unknown assertion in audit log")),
-                            utc(rs.getObject(6, OffsetDateTime.class))));
+                            utc(rs.getObject(6, OffsetDateTime.class)), rs.getString(7)));
                 }
             }
             Collections.reverse(events);

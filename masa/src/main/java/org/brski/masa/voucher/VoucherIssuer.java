@@ -103,7 +103,7 @@ public final class VoucherIssuer {
         Compat.CmsBody answer = new Compat.CmsBody(signed, false);
 
         AuditEvent event = new AuditEvent(serial, now, domainId(pinned), nonce.orElse(null), decision.assertion,
-                expiresOn);
+                expiresOn, Base64.getEncoder().encodeToString(DeviceCertificates.spkiKeyIdentifier(pinned)));
         if (!store.appendAuditEvent(event)) {
             throw replay(serial);
         }

@@ -51,7 +51,7 @@ class RequestVoucherTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new MasaFixture(13, MasaPolicy.builder().allowNonceless(true));
+        f = new MasaFixture(14, MasaPolicy.builder().allowNonceless(true));
         registrarClient = f.client(Optional.of(f.pki.registrar()));
         anonymousClient = f.client(Optional.empty());
     }
@@ -239,6 +239,19 @@ class RequestVoucherTest {
         RefusalTest.assertProblem(foreign, 404, "no-audit-log");
         HttpResponse<byte[]> wrongAccept = f.post(registrarClient, AUDIT, second, CMS, CMS);
         RefusalTest.assertProblem(wrongAccept, 406, "not-acceptable");
+    }
+
+    @Test
+    void auditLogIsNotAnsweredToADomainCaThatOnlyCopiesTheLoggedDomainsSubjectKeyIdentifier() throws Exception {
+        HeldCertificate pledge = pledge(13);
+        assertEquals(200, f.post(registrarClient, VOUCHER, standard(pledge, f.pki.registrar(), nonce()), CMS, CMS)
+                .statusCode());
+        HeldCertificate foreignCa = spoofedCa(DeviceCertificates.keyIdentifier(f.pki.domainCa().certificate()));
+        HeldCertificate foreignRegistrar = HeldCertificate.builder().commonName("foreign registrar")
+                .signedBy(foreignCa).extendedKeyUsage(HeldCertificate.ID_KP_CMC_RA).build();
+        HttpResponse<byte[]> foreign = f.post(registrarClient, AUDIT, standard(pledge, foreignRegistrar, nonce()),
+                CMS, "application/json");
+        RefusalTest.assertProblem(foreign, 404, "no-audit-log");
     }
 
     @Test

@@ -76,7 +76,7 @@ abstract class MasaStoreContract {
         MasaStore store = store();
         String serial = serial();
         store.addDevice(new Device(serial, Ownership.open(), T0));
-        AuditEvent first = new AuditEvent(serial, T0, "ZG9tYWlu", "nonce-1", Assertion.LOGGED, null);
+        AuditEvent first = new AuditEvent(serial, T0, "ZG9tYWlu", "nonce-1", Assertion.LOGGED, null, "a2V5");
         AuditEvent nonceless = new AuditEvent(serial, T0.plusSeconds(1), "ZG9tYWlu", null, Assertion.VERIFIED,
                 T0.plusMinutes(20));
         AuditEvent nonceless2 = new AuditEvent(serial, T0.plusSeconds(2), "ZG9tYWlu", null, Assertion.VERIFIED,
@@ -138,6 +138,7 @@ abstract class MasaStoreContract {
 
     private static AuditEvent millis(AuditEvent e) {
         return new AuditEvent(e.serialNumber(), e.date().truncatedTo(ChronoUnit.MILLIS), e.domainId(), e.nonce(),
-                e.assertion(), e.expiresOn() == null ? null : e.expiresOn().truncatedTo(ChronoUnit.MILLIS));
+                e.assertion(), e.expiresOn() == null ? null : e.expiresOn().truncatedTo(ChronoUnit.MILLIS),
+                e.domainKeyId());
     }
 }

@@ -62,6 +62,12 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
     }
 
     public record Database(String url, String user, String password, Integer maxPoolSize) {
+        /** Like {@link DatabaseConfig#toString()}: the password is never shown. */
+        @Override
+        public String toString() {
+            return "Database[url=" + url + ", user=" + user + ", password="
+                    + (password == null || password.isEmpty() ? "" : "***") + ", maxPoolSize=" + maxPoolSize + "]";
+        }
     }
 
     public record Masa(Integer connectTimeoutSeconds, Integer requestTimeoutSeconds, Integer retryAfterSeconds) {

@@ -93,6 +93,15 @@ class RegistrarCommandTest {
     }
 
     @Test
+    void theYamlDatabasePasswordIsNeverShown() throws Exception {
+        Path file = pki().resolve("db.yaml");
+        Files.writeString(file, "database: { url: \"jdbc:postgresql://db/brski\", user: brski, password: s3cr3t }\n");
+        RegistrarYaml yaml = RegistrarYaml.load(file);
+        assertEquals("s3cr3t", yaml.database().password());
+        assertTrue(!yaml.toString().contains("s3cr3t") && yaml.toString().contains("password=***"), yaml::toString);
+    }
+
+    @Test
     void compatComesFromTheFileOrTheFlag() throws Exception {
         Path file = pki().resolve("compat.yaml");
         Files.writeString(file, "compat: nqminds\n");

@@ -24,9 +24,8 @@ import org.brski.masa.voucher.MasaRequest;
 import org.brski.masa.voucher.MasaResponse;
 import org.brski.masa.voucher.RegistrarRequestVerifier;
 import org.brski.masa.voucher.VerifiedRegistrarRequest;
+import org.brski.masa.voucher.VoucherIssuer;
 import org.brski.pkix.DeviceCertificates;
-import org.brski.server.ServerException;
-import org.brski.server.http.MediaTypes;
 
 /**
  * The MASA's {@code /requestauditlog} logic (RFC 8995 sections 5.8-5.8.2), transport-free. The registrar posts a
@@ -52,16 +51,7 @@ public final class AuditLogResponder {
 
     /** Answers the audit log of the device named by the registrar voucher-request. */
     public MasaResponse requestAuditLog(MasaRequest request) throws MasaException {
-        try {
-            MediaTypes.requireContentType(request.contentType(), List.of(BrskiMediaTypes.VOUCHER_CMS_JSON));
-        } catch (ServerException e) {
-            throw new MasaException(Refusal.UNSUPPORTED_MEDIA_TYPE, e.problem().detail());
-        }
-        try {
-            MediaTypes.negotiate(request.accept(), List.of(BrskiMediaTypes.JSON));
-        } catch (ServerException e) {
-            throw new MasaException(Refusal.NOT_ACCEPTABLE, e.problem().detail());
-        }
+        VoucherIssuer.checkMediaTypes(request, BrskiMediaTypes.JSON);
         VerifiedRegistrarRequest verified = verifier.verify(request.body(), request.peerChain(), false);
         String serial = verified.serialNumber();
         Device device = store.device(serial).orElseThrow(() -> new MasaException(Refusal.UNKNOWN_DEVICE,

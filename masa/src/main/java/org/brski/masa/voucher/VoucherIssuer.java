@@ -116,8 +116,11 @@ public final class VoucherIssuer {
         return Base64.getEncoder().encodeToString(DeviceCertificates.keyIdentifier(pinned));
     }
 
-    /** Checks Content-Type (415) and Accept (406) against the one type in and out. */
-    static void checkMediaTypes(MasaRequest request, String produced) throws MasaException {
+    /**
+     * Checks Content-Type (415: a voucher-request, {@code application/voucher-cms+json}) and Accept (406: the one
+     * type {@code produced}), as both MASA endpoints do.
+     */
+    public static void checkMediaTypes(MasaRequest request, String produced) throws MasaException {
         try {
             MediaTypes.requireContentType(request.contentType(), List.of(BrskiMediaTypes.VOUCHER_CMS_JSON));
         } catch (ServerException e) {

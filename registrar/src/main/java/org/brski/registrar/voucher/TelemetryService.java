@@ -58,7 +58,7 @@ public final class TelemetryService {
         StatusReport report = parse(body, true, "voucher status");
         store.recordVoucherStatus(serial, report);
         LOG.info("voucher status of {}: {} {}", serial, report.status() ? "accepted" : "REJECTED",
-                report.reason().orElse(""));
+                printable(report.reason().orElse("")));
         return report;
     }
 
@@ -76,7 +76,7 @@ public final class TelemetryService {
         StatusReport report = parse(body, true, "enrollment status");
         store.recordEnrollStatus(serial, report);
         LOG.info("enrollment status of {}: {} {} (matching client certificate)", serial,
-                report.status() ? "success" : "FAILURE", report.reason().orElse(""));
+                report.status() ? "success" : "FAILURE", printable(report.reason().orElse("")));
         return report;
     }
 
@@ -136,12 +136,17 @@ public final class TelemetryService {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!KNOWN.contains(name)) {
-                LOG.info("{} carries unknown member '{}' (ignored)", what, name.replaceAll("[^\\x20-\\x7E]", "?"));
+                LOG.info("{} carries unknown member '{}' (ignored)", what, printable(name));
             }
         }
         Optional<String> reasonText = reason == null ? Optional.empty() : Optional.of(clip(reason.textValue()));
         return new StatusReport(version.asInt(), status.booleanValue(), reasonText,
                 new String(body, StandardCharsets.UTF_8), clock.instant(), matched);
+    }
+
+    /** The pledge's text for a log line: printable ASCII only, so that it cannot forge or break log lines. */
+    private static String printable(String value) {
+        return value.replaceAll("[^\\x20-\\x7E]", "?");
     }
 
     private static String clip(String value) {

@@ -1,14 +1,13 @@
 package org.brski.registrar.cli;
 
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 
+import org.brski.registrar.RegistrarException;
 import org.brski.registrar.admin.AdminJson;
+import org.brski.registrar.admin.AdminService;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code brski registrar devices list|show|approve|deny}. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
@@ -18,70 +17,47 @@ import picocli.CommandLine.Spec;
 final class DevicesCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List devices as JSON.")
-    static final class ListCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConfigOptions options;
-
+    static final class ListCommand extends StoreCommand {
         @Override
-        public Integer call() {
-            return StoreAccess.run(options, spec, admin -> spec.commandLine().getOut()
-                    .println(AdminJson.pretty(AdminJson.devices(admin.devices()))));
+        void run(AdminService admin, PrintWriter out) throws RegistrarException {
+            out.println(AdminJson.pretty(AdminJson.devices(admin.devices())));
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Show a device: approval, vouchers, telemetry, audit verdict, IDevID.")
-    static final class ShowCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConfigOptions options;
+    static final class ShowCommand extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SERIAL")
         String serial;
 
         @Override
-        public Integer call() {
-            return StoreAccess.run(options, spec, admin -> spec.commandLine().getOut()
-                    .println(AdminJson.pretty(AdminJson.device(admin.device(serial), true))));
+        void run(AdminService admin, PrintWriter out) throws RegistrarException {
+            out.println(AdminJson.pretty(AdminJson.device(admin.device(serial), true)));
         }
     }
 
     @Command(name = "approve", mixinStandardHelpOptions = true,
             description = "Approve a device (also before it is first seen).")
-    static final class ApproveCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConfigOptions options;
+    static final class ApproveCommand extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SERIAL")
         String serial;
 
         @Override
-        public Integer call() {
-            return StoreAccess.run(options, spec, admin -> {
-                admin.approve(serial);
-                spec.commandLine().getOut().println("approved " + serial);
-            });
+        void run(AdminService admin, PrintWriter out) throws RegistrarException {
+            admin.approve(serial);
+            out.println("approved " + serial);
         }
     }
 
     @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a device.")
-    static final class DenyCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConfigOptions options;
+    static final class DenyCommand extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SERIAL")
         String serial;
 
         @Override
-        public Integer call() {
-            return StoreAccess.run(options, spec, admin -> {
-                admin.deny(serial);
-                spec.commandLine().getOut().println("denied " + serial);
-            });
+        void run(AdminService admin, PrintWriter out) throws RegistrarException {
+            admin.deny(serial);
+            out.println("denied " + serial);
         }
     }
 }

@@ -1,26 +1,24 @@
 package org.brski.registrar.cli;
 
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import org.brski.pkix.Pem;
 import org.brski.pkix.PkixException;
 import org.brski.registrar.RegistrarException;
 import org.brski.registrar.admin.AdminJson;
+import org.brski.registrar.admin.AdminService;
 import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code brski registrar manufacturers list|trust|distrust}. */
 @Command(name = "manufacturers", mixinStandardHelpOptions = true,
@@ -30,26 +28,16 @@ import picocli.CommandLine.Spec;
 final class ManufacturersCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List manufacturers as JSON.")
-    static final class ListCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConfigOptions options;
-
+    static final class ListCommand extends StoreCommand {
         @Override
-        public Integer call() {
-            return StoreAccess.run(options, spec, admin -> spec.commandLine().getOut()
-                    .println(AdminJson.pretty(AdminJson.manufacturers(admin.manufacturers()))));
+        void run(AdminService admin, PrintWriter out) throws RegistrarException {
+            out.println(AdminJson.pretty(AdminJson.manufacturers(admin.manufacturers())));
         }
     }
 
     @Command(name = "trust", mixinStandardHelpOptions = true,
             description = "Trust a manufacturer: add it with --ca, or re-trust a known one by name.")
-    static final class TrustCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConfigOptions options;
+    static final class TrustCommand extends StoreCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Option(names = "--ca", paramLabel = "PEM", description = "the CA certificate issuing its IDevIDs")
@@ -62,46 +50,38 @@ final class ManufacturersCommand {
         List<Path> masaAnchors;
 
         @Override
-        public Integer call() {
-            return StoreAccess.run(options, spec, admin -> {
-                if (ca == null) {
-                    admin.setTrusted(name, true);
-                    spec.commandLine().getOut().println("trusted " + name);
-                    return;
+        void run(AdminService admin, PrintWriter out) throws RegistrarException {
+            if (ca == null) {
+                admin.setTrusted(name, true);
+                out.println("trusted " + name);
+                return;
+            }
+            Manufacturer m;
+            try {
+                X509Certificate caCert = Pem.readCertificate(ca);
+                List<X509Certificate> anchors = new ArrayList<>();
+                for (Path p : masaAnchors == null ? List.<Path>of() : masaAnchors) {
+                    anchors.addAll(Pem.readCertificates(p));
                 }
-                Manufacturer m;
-                try {
-                    X509Certificate caCert = Pem.readCertificate(ca);
-                    List<X509Certificate> anchors = new ArrayList<>();
-                    for (Path p : masaAnchors == null ? List.<Path>of() : masaAnchors) {
-                        anchors.addAll(Pem.readCertificates(p));
-                    }
-                    m = new Manufacturer(name, caCert, true, mode == null ? ApprovalMode.AUTO : ApprovalMode.parse(mode),
-                            anchors, Optional.ofNullable(masaUrl));
-                } catch (PkixException | IllegalArgumentException e) {
-                    throw RegistrarException.badRequest("invalid-manufacturer", e.getMessage());
-                }
-                admin.putManufacturer(m);
-                spec.commandLine().getOut().println(AdminJson.pretty(AdminJson.manufacturer(m)));
-            });
+                m = new Manufacturer(name, caCert, true, mode == null ? ApprovalMode.AUTO : ApprovalMode.parse(mode),
+                        anchors, Optional.ofNullable(masaUrl));
+            } catch (PkixException | IllegalArgumentException e) {
+                throw RegistrarException.badRequest("invalid-manufacturer", e.getMessage());
+            }
+            admin.putManufacturer(m);
+            out.println(AdminJson.pretty(AdminJson.manufacturer(m)));
         }
     }
 
     @Command(name = "distrust", mixinStandardHelpOptions = true, description = "Distrust a manufacturer.")
-    static final class DistrustCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConfigOptions options;
+    static final class DistrustCommand extends StoreCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
         @Override
-        public Integer call() {
-            return StoreAccess.run(options, spec, admin -> {
-                admin.setTrusted(name, false);
-                spec.commandLine().getOut().println("distrusted " + name);
-            });
+        void run(AdminService admin, PrintWriter out) throws RegistrarException {
+            admin.setTrusted(name, false);
+            out.println("distrusted " + name);
         }
     }
 }

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -51,6 +54,10 @@ public final class OnboardingResult {
     static final String DOMAIN_CA = "domain-ca.pem";
     static final String LDEVID = "ldevid.pem";
     static final String LDEVID_KEY = "ldevid-key.pem";
+    /** The marker that a save's files are all written (its commit point). */
+    static final String COMMIT = "save.commit";
+    private static final List<String> FILES = List.of(VOUCHER, REGISTRAR_URL, REGISTRAR_CERT, DOMAIN_CA, LDEVID,
+            LDEVID_KEY);
     private static final long MAX_FILE = 1024 * 1024;
 
     private final URI registrar;
@@ -131,31 +138,86 @@ public final class OnboardingResult {
      * Writes this state into {@code dir} (created owner-only if missing). The key file is created with
      * permissions 0600 where the file system supports POSIX permissions.
      *
+     * <p>The write is crash-safe, because a re-enrolling device replaces its LDevID and its key together: every file
+     * is first written in full beside its final name ({@code *.new}, flushed to disk), then a commit marker is
+     * created, then the files are renamed into place and the marker removed. {@link #load(Path)} finishes an
+     * interrupted save that reached the marker and discards one that did not, so the directory always holds either
+     * the old state or the new one, never an LDevID with another certificate's key.
+     *
      * @throws PledgeException STATE when a file cannot be written
      */
     public void save(Path dir) throws PledgeException {
         try {
-            if (!Files.isDirectory(dir)) {
-                try {
-                    Files.createDirectories(dir,
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } catch (UnsupportedOperationException notPosix) {
-                    Files.createDirectories(dir);
-                }
-            }
-            StringWriter pem = new StringWriter();
-            try (PemWriter writer = new PemWriter(pem)) {
-                writer.writeObject(new PemObject("CMS", voucherCms));
-            }
-            Files.writeString(dir.resolve(VOUCHER), pem.toString(), StandardCharsets.US_ASCII);
-            Files.writeString(dir.resolve(REGISTRAR_URL), registrar + "\n", StandardCharsets.UTF_8);
-            Pem.writeCertificates(dir.resolve(REGISTRAR_CERT), registrarChain);
-            Pem.writeCertificates(dir.resolve(DOMAIN_CA), domainTrustAnchors);
-            Pem.writeCertificates(dir.resolve(LDEVID), ldevidChain);
-            Pem.writePrivateKey(dir.resolve(LDEVID_KEY), ldevidKey);
+            stage(dir);
+            rollForward(dir);
         } catch (IOException | PkixException e) {
             throw new PledgeException(Step.STATE, Reason.STATE, dir + ": cannot save the onboarding state ("
                     + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Phase one of {@link #save}: every file written as {@code *.new}, then the commit marker. */
+    void stage(Path dir) throws IOException, PkixException {
+        if (!Files.isDirectory(dir)) {
+            try {
+                Files.createDirectories(dir,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createDirectories(dir);
+            }
+        }
+        discardStaged(dir);
+        StringWriter pem = new StringWriter();
+        try (PemWriter writer = new PemWriter(pem)) {
+            writer.writeObject(new PemObject("CMS", voucherCms));
+        }
+        Files.writeString(staged(dir, VOUCHER), pem.toString(), StandardCharsets.US_ASCII);
+        Files.writeString(staged(dir, REGISTRAR_URL), registrar + "\n", StandardCharsets.UTF_8);
+        Pem.writeCertificates(staged(dir, REGISTRAR_CERT), registrarChain);
+        Pem.writeCertificates(staged(dir, DOMAIN_CA), domainTrustAnchors);
+        Pem.writeCertificates(staged(dir, LDEVID), ldevidChain);
+        Pem.writePrivateKey(staged(dir, LDEVID_KEY), ldevidKey);
+        for (String name : FILES) {
+            flush(staged(dir, name));
+        }
+        Files.writeString(dir.resolve(COMMIT), "commit\n", StandardCharsets.US_ASCII);
+        flush(dir.resolve(COMMIT));
+    }
+
+    /** Phase two of {@link #save}, also run by {@link #load} after a crash: staged files into place, marker gone. */
+    static void rollForward(Path dir) throws IOException {
+        for (String name : FILES) {
+            Path staged = staged(dir, name);
+            if (Files.exists(staged)) {
+                Files.move(staged, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        Files.deleteIfExists(dir.resolve(COMMIT));
+    }
+
+    /** Brings {@code dir} to a committed state: finishes a save past its commit point, discards one before it. */
+    private static void recover(Path dir) throws IOException {
+        if (Files.exists(dir.resolve(COMMIT))) {
+            rollForward(dir);
+        } else {
+            discardStaged(dir);
+        }
+    }
+
+    private static void discardStaged(Path dir) throws IOException {
+        for (String name : FILES) {
+            Files.deleteIfExists(staged(dir, name));
+        }
+    }
+
+    private static Path staged(Path dir, String name) {
+        return dir.resolve(name + ".new");
+    }
+
+    private static void flush(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
         }
     }
 
@@ -167,6 +229,7 @@ public final class OnboardingResult {
      */
     public static OnboardingResult load(Path dir) throws PledgeException {
         try {
+            recover(dir);
             byte[] voucherDer = CmsInput.decode(read(dir.resolve(VOUCHER)));
             Voucher voucher = VoucherCms.verifyVoucher(CmsVerifier.signatureOnly(), VoucherJson.lenient(), voucherDer)
                     .artifact();

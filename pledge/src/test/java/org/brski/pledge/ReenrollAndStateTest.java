@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
@@ -148,6 +149,33 @@ class ReenrollAndStateTest {
         OnboardingResult renewed = pledge.reenroll(loaded); // a restarted device can renew
         renewed.save(state);
         assertEquals(renewed.ldevid(), OnboardingResult.load(state).ldevid());
+    }
+
+    /** A re-enrolling device that loses power mid-save: past the commit point the new state wins, before it the old. */
+    @Test
+    void anInterruptedSaveLeavesTheOldOrTheNewStateNeverAMix() throws Exception {
+        OnboardingResult first = pledge.onboard(registrar.uri());
+        OnboardingResult renewed = pledge.reenroll(first);
+        Path state = dir.resolve("crash");
+
+        first.save(state);
+        renewed.stage(state);                                   // all written, commit marker set ...
+        Files.move(state.resolve(OnboardingResult.LDEVID + ".new"), state.resolve(OnboardingResult.LDEVID),
+                StandardCopyOption.REPLACE_EXISTING);            // ... and power lost after one rename
+        OnboardingResult afterCommit = OnboardingResult.load(state);
+        assertEquals(renewed.ldevid(), afterCommit.ldevid());
+        assertArrayEquals(renewed.ldevidKey().getEncoded(), afterCommit.ldevidKey().getEncoded());
+        assertFalse(Files.exists(state.resolve(OnboardingResult.COMMIT)));
+
+        first.save(state);
+        renewed.stage(state);
+        Files.delete(state.resolve(OnboardingResult.COMMIT));   // power lost before the commit point
+        OnboardingResult beforeCommit = OnboardingResult.load(state);
+        assertEquals(first.ldevid(), beforeCommit.ldevid());
+        assertArrayEquals(first.ldevidKey().getEncoded(), beforeCommit.ldevidKey().getEncoded());
+        try (var files = Files.list(state)) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".new")), "staged files are discarded");
+        }
     }
 
     @Test

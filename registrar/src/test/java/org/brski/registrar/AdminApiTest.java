@@ -11,10 +11,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 import org.brski.pki.HeldCertificate;
 import org.brski.pkix.Pem;
+import org.brski.server.config.Compat;
 import org.brski.voucher.VoucherCms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +74,21 @@ class AdminApiTest {
         assertEquals(false, net.registrar.registrar().store().manufacturer("newco").orElseThrow().trusted());
         assertEquals(200, post(operator, admin, "/admin/manufacturers/newco/trust", new byte[0], null).statusCode());
         assertEquals(true, net.registrar.registrar().store().manufacturer("newco").orElseThrow().trusted());
+
+        assertEquals("rfc8995", json(added.body()).get("masaDialect").asText());
+        String nqBody = body.replace("\"mode\":\"hold\"", "\"masaDialect\":\"nqminds\"");
+        var nq = post(operator, admin, "/admin/manufacturers", nqBody.getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        assertEquals(200, nq.statusCode(), new String(nq.body(), StandardCharsets.UTF_8));
+        assertEquals("nqminds", json(nq.body()).get("masaDialect").asText());
+        assertEquals(Compat.NQMINDS, net.registrar.registrar().store().manufacturer("newco").orElseThrow()
+                .masaDialect());
+        for (String dialect : List.of("\"der\"", "7")) {
+            assertProblem(post(operator, admin, "/admin/manufacturers", nqBody.replace("\"nqminds\"", dialect)
+                    .getBytes(StandardCharsets.UTF_8), "application/json"), 400, "invalid-manufacturer");
+        }
+        assertEquals(Compat.NQMINDS, net.registrar.registrar().store().manufacturer("newco").orElseThrow()
+                .masaDialect(), "a refused update changes nothing");
 
         assertProblem(post(operator, admin, "/admin/manufacturers/nobody/trust", new byte[0], null), 404,
                 "unknown-manufacturer");

@@ -59,7 +59,9 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code holdco}: trusted, hold-for-approval, override to the fake MASA;</li>
  *   <li>{@code deadco}: trusted, override to a closed port;</li>
  *   <li>{@code badco}: distrusted;</li>
- *   <li>{@code nomasa}: trusted, no override and IDevIDs without MASA URL.</li>
+ *   <li>{@code nomasa}: trusted, no override and IDevIDs without MASA URL;</li>
+ *   <li>{@code nqmco}: trusted, auto, {@code masaDialect nqminds}, override to the fake MASA's nqminds face (which
+ *       refuses binary bodies and answers as nqminds brski does).</li>
  * </ul>
  */
 public final class Network implements AutoCloseable {
@@ -69,6 +71,7 @@ public final class Network implements AutoCloseable {
     public final HeldCertificate deadCa = ca("Deadco CA");
     public final HeldCertificate badCa = ca("Badco CA");
     public final HeldCertificate noMasaCa = ca("Nomasa CA");
+    public final HeldCertificate nqmCa = ca("Nqmco CA");
     public final HeldCertificate strangerCa = ca("Stranger CA");
     public final HeldCertificate adminCa = ca("Admin CA");
     public final HeldCertificate admin = HeldCertificate.builder().commonName("operator").signedBy(adminCa)
@@ -77,6 +80,8 @@ public final class Network implements AutoCloseable {
     public final HttpsServer fakeMasa;
     public final RegistrarServer registrar;
     private final CountDownLatch slowRelease = new CountDownLatch(1);
+    /** What the fake MASA's nqminds face saw last: the Accept header of a voucher-request. */
+    public volatile String nqmAccept;
     private final HeldCertificate fakeSigner = HeldCertificate.builder().commonName("Fake MASA").signedBy(fakeCa).build();
     private final HeldCertificate foreignSigner = HeldCertificate.builder().commonName("Foreign MASA")
             .signedBy(strangerCa).build();
@@ -93,20 +98,31 @@ public final class Network implements AutoCloseable {
     public final RegistrarConfig config;
 
     public Network(DatabaseConfig database, Clock registrarClock) throws Exception {
-        this(database, registrarClock, Compat.NONE);
+        this(database, registrarClock, Compat.NONE, Compat.NONE, Compat.NONE);
     }
 
     /** A network whose real MASA and registrar both accept the pledge dialect {@code compat}. */
     public Network(Compat compat) throws Exception {
-        this(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), compat);
+        this(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), compat, compat,
+                Compat.NONE);
     }
 
-    private Network(DatabaseConfig database, Clock registrarClock, Compat compat) throws Exception {
+    /**
+     * A network with an RFC 8995 registrar whose manufacturer {@code acme} has the MASA dialect {@code acmeDialect},
+     * and whose real MASA accepts {@code masaCompat}.
+     */
+    public static Network withAcmeMasaDialect(Compat masaCompat, Compat acmeDialect) throws Exception {
+        return new Network(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), Compat.NONE,
+                masaCompat, acmeDialect);
+    }
+
+    private Network(DatabaseConfig database, Clock registrarClock, Compat compat, Compat masaCompat,
+            Compat acmeDialect) throws Exception {
         masa = MasaServer.start(new MasaSettings("127.0.0.1", 0, identity(pki.masaTls()),
                 ClientAuth.wantAnyProvisionally(),
                 VoucherSigningKey.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(), List.of()),
                 MasaPolicy.builder().manufacturerAnchors(List.of(pki.manufacturerCa().certificate()))
-                        .tlsClientAnchors(List.of(pki.domainCa().certificate())).compat(compat).build(),
+                        .tlsClientAnchors(List.of(pki.domainCa().certificate())).compat(masaCompat).build(),
                 DatabaseConfig.h2Memory("masa-" + UUID.randomUUID()), 16), Clock.systemUTC());
         HeldCertificate fakeTls = HeldCertificate.builder().commonName("fake masa").signedBy(fakeCa)
                 .dnsNames("localhost").ipAddresses("127.0.0.1").extendedKeyUsage(HeldCertificate.ID_KP_SERVER_AUTH)
@@ -118,7 +134,8 @@ public final class Network implements AutoCloseable {
                         KeyDomainCa.of(pki.domainCa().privateKey(), pki.domainCa().certificate(), List.of()))
                 .database(database)
                 .masaTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30))
-                .manufacturer(Manufacturer.trusted("acme", pki.manufacturerCa().certificate()))
+                .manufacturer(Manufacturer.trusted("acme", pki.manufacturerCa().certificate())
+                        .withMasaDialect(acmeDialect))
                 .manufacturer(Manufacturer.trusted("fakeco", fakeCa.certificate()).withMasaUrl(Optional.of(fake)))
                 .manufacturer(Manufacturer.trusted("holdco", holdCa.certificate()).withMode(ApprovalMode.HOLD)
                         .withMasaUrl(Optional.of(fake)).withMasaAnchors(List.of(fakeCa.certificate())))
@@ -126,6 +143,9 @@ public final class Network implements AutoCloseable {
                         .withMasaUrl(Optional.of(URI.create("https://127.0.0.1:" + closedPort() + "/.well-known/brski"))))
                 .manufacturer(Manufacturer.trusted("badco", badCa.certificate()).withTrusted(false))
                 .manufacturer(Manufacturer.trusted("nomasa", noMasaCa.certificate()))
+                .manufacturer(Manufacturer.trusted("nqmco", nqmCa.certificate())
+                        .withMasaUrl(Optional.of(URI.create(fakeMasa.uri() + "/nqm/.well-known/brski")))
+                        .withMasaAnchors(List.of(fakeCa.certificate())).withMasaDialect(Compat.NQMINDS))
                 .admin(new AdminSettings("127.0.0.1", 0, List.of(adminCa.certificate())))
                 .clock(registrarClock)
                 .compat(compat)
@@ -207,13 +227,26 @@ public final class Network implements AutoCloseable {
      * prefix: OK (none), NONCE, SERIAL, PIN, SIG (foreign signer), TYPE (text/plain), ERR (500), REFUSE (404), SLOW
      * (waits until released), NOCREATED (no created-on), B64 (base64 body), NQM (as nqminds brski answers: no
      * created-on, base64, text/plain). Audit-log requests are answered 404, except for AUDIT devices: a log showing a nonceless
-     * voucher for another domain.
+     * voucher for another domain. Under {@code /nqm/} it is a MASA of nqminds brski: a binary request body is refused
+     * (400), a base64 one is decoded, and every voucher is answered as NQM (the defects above still apply).
      */
     private final class FakeMasa extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             String path = request.getHttpURI().getDecodedPath();
             byte[] body = Bodies.read(request, 65536);
+            boolean nqmFace = path.startsWith("/nqm/");
+            if (nqmFace) {
+                if (body.length == 0 || body[0] == 0x30) {
+                    Responses.send(response, callback, 400, "text/plain",
+                            "expected a base64 body".getBytes(StandardCharsets.US_ASCII));
+                    return true;
+                }
+                if (path.endsWith("/requestvoucher")) {
+                    nqmAccept = request.getHeaders().get("Accept");
+                }
+                body = java.util.Base64.getMimeDecoder().decode(body);
+            }
             VoucherRequest rvr = VoucherCms.verifyVoucherRequest(CmsVerifier.signatureOnly(), VoucherJson.lenient(),
                     body).artifact();
             String serial = rvr.serialNumber();
@@ -240,7 +273,7 @@ public final class Network implements AutoCloseable {
                 return true;
             }
             X509Certificate pin = kind.equals("PIN") ? fakeCa.certificate() : pki.domainCa().certificate();
-            boolean nqm = kind.equals("NQM");
+            boolean nqm = nqmFace || kind.equals("NQM");
             Voucher voucher = Voucher.builder().assertion(Assertion.LOGGED)
                     .createdOn(nqm || kind.equals("NOCREATED") ? null : OffsetDateTime.now())
                     .serialNumber(kind.equals("SERIAL") ? "OTHER-1" : serial)

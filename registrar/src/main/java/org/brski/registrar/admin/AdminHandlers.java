@@ -13,6 +13,7 @@ import org.brski.registrar.RegistrarException;
 import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
 import org.brski.server.ServerException;
+import org.brski.server.config.Compat;
 import org.brski.server.http.Bodies;
 import org.brski.server.http.MediaTypes;
 import org.brski.server.http.Responses;
@@ -30,7 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The admin REST API (JSON), served on its own port behind admin client-certificate authentication:
  * <ul>
  *   <li>{@code GET /admin/manufacturers}; {@code POST /admin/manufacturers} with
- *       {@code {"name","caCert"(PEM),"trusted","mode":"auto|hold","masaAnchors"(PEM),"masaUrl"}};</li>
+ *       {@code {"name","caCert"(PEM),"trusted","mode":"auto|hold","masaAnchors"(PEM),"masaUrl",
+ *       "masaDialect":"rfc8995|nqminds"}};</li>
  *   <li>{@code POST /admin/manufacturers/{name}/trust} and {@code .../distrust};</li>
  *   <li>{@code GET /admin/devices}; {@code GET /admin/devices/{serial}};
  *       {@code POST /admin/devices/{serial}/approve}, {@code .../deny}, {@code .../audit}.</li>
@@ -185,7 +187,12 @@ public final class AdminHandlers {
             ApprovalMode mode = node.path("mode").isTextual() ? ApprovalMode.parse(node.get("mode").textValue())
                     : ApprovalMode.AUTO;
             boolean trusted = !node.has("trusted") || node.get("trusted").asBoolean(true);
-            return new Manufacturer(node.get("name").textValue(), ca, trusted, mode, anchors, masaUrl);
+            if (node.has("masaDialect") && !node.get("masaDialect").isTextual()) {
+                throw RegistrarException.badRequest("invalid-manufacturer", "'masaDialect' must be "
+                        + Manufacturer.MASA_DIALECTS);
+            }
+            Compat dialect = Manufacturer.parseMasaDialect(node.path("masaDialect").textValue());
+            return new Manufacturer(node.get("name").textValue(), ca, trusted, mode, anchors, masaUrl, dialect);
         } catch (PkixException e) {
             throw RegistrarException.badRequest("invalid-manufacturer", "a certificate field is not PEM");
         } catch (URISyntaxException | IllegalArgumentException e) {

@@ -30,6 +30,7 @@ public final class AdminJson {
         n.put("caSha256", m.caFingerprint());
         m.masaUrl().ifPresent(u -> n.put("masaUrl", u.toString()));
         n.put("masaAnchors", m.masaAnchors().size());
+        n.put("masaDialect", Manufacturer.masaDialectName(m.masaDialect()));
         return n;
     }
 

@@ -33,11 +33,18 @@ public final class AdminService {
         return store.manufacturers();
     }
 
+    /** The manufacturer; 404 when unknown. */
+    public Manufacturer manufacturer(String name) throws RegistrarException {
+        return store.manufacturer(name).orElseThrow(() -> RegistrarException.notFound("unknown-manufacturer",
+                "no manufacturer named '" + clip(name) + "'"));
+    }
+
     /** Adds or replaces a manufacturer (trusted or not, as given). */
     public void putManufacturer(Manufacturer manufacturer) throws RegistrarException {
         store.putManufacturer(manufacturer);
-        LOG.info("manufacturer '{}' stored: trusted={}, mode={}", manufacturer.name(), manufacturer.trusted(),
-                manufacturer.mode().cliName());
+        LOG.info("manufacturer '{}' stored: trusted={}, mode={}, masaDialect={}", manufacturer.name(),
+                manufacturer.trusted(), manufacturer.mode().cliName(),
+                Manufacturer.masaDialectName(manufacturer.masaDialect()));
     }
 
     /** Trusts or distrusts a known manufacturer; 404 when unknown. */

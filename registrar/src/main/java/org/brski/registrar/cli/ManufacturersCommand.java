@@ -15,6 +15,7 @@ import org.brski.registrar.admin.AdminJson;
 import org.brski.registrar.admin.AdminService;
 import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
+import org.brski.server.config.Compat;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,11 +49,21 @@ final class ManufacturersCommand {
         URI masaUrl;
         @Option(names = "--masa-anchor", paramLabel = "PEM", description = "anchor for the MASA (repeatable)")
         List<Path> masaAnchors;
+        @Option(names = "--masa-dialect", paramLabel = "DIALECT", description = "how its MASA is spoken to: rfc8995"
+                + " (default; binary DER) or nqminds (base64 bodies, vouchers without created-on accepted); without"
+                + " --ca it changes a known manufacturer's dialect")
+        String masaDialect;
 
         @Override
         void run(AdminService admin, PrintWriter out) throws RegistrarException {
             if (ca == null) {
                 admin.setTrusted(name, true);
+                if (masaDialect != null) {
+                    Manufacturer known = admin.manufacturer(name).withMasaDialect(dialect());
+                    admin.putManufacturer(known);
+                    out.println(AdminJson.pretty(AdminJson.manufacturer(known)));
+                    return;
+                }
                 out.println("trusted " + name);
                 return;
             }
@@ -64,12 +75,20 @@ final class ManufacturersCommand {
                     anchors.addAll(Pem.readCertificates(p));
                 }
                 m = new Manufacturer(name, caCert, true, mode == null ? ApprovalMode.AUTO : ApprovalMode.parse(mode),
-                        anchors, Optional.ofNullable(masaUrl));
+                        anchors, Optional.ofNullable(masaUrl), Manufacturer.parseMasaDialect(masaDialect));
             } catch (PkixException | IllegalArgumentException e) {
                 throw RegistrarException.badRequest("invalid-manufacturer", e.getMessage());
             }
             admin.putManufacturer(m);
             out.println(AdminJson.pretty(AdminJson.manufacturer(m)));
+        }
+
+        private Compat dialect() throws RegistrarException {
+            try {
+                return Manufacturer.parseMasaDialect(masaDialect);
+            } catch (IllegalArgumentException e) {
+                throw RegistrarException.badRequest("invalid-manufacturer", e.getMessage());
+            }
         }
     }
 

@@ -42,9 +42,13 @@ import org.brski.server.tls.TlsIdentity;
  * admin:    { host: 127.0.0.1, port: 9443, clientCa: admin-ca.pem }
  * manufacturers:
  *   - { name: acme, ca: acme-ca.pem, trusted: true, mode: auto, masaAnchors: acme-masa-ca.pem,
- *       masaUrl: "https://masa.acme.example/.well-known/brski" }
+ *       masaUrl: "https://masa.acme.example/.well-known/brski", masaDialect: rfc8995 }   # rfc8995 | nqminds
  * compat: none      # none | nqminds (--compat nqminds): also accept nqminds brski pledges
  * </pre>
+ *
+ * <p>{@code masaDialect: nqminds} (per manufacturer, default {@code rfc8995}) posts that manufacturer's registrar
+ * voucher-requests as base64 and accepts its MASA's base64 or {@code text/plain} answers and vouchers without
+ * {@code created-on}: what a MASA of nqminds brski speaks. Everything in the voucher is still verified.
  *
  * <p>{@code compat: nqminds} accepts voucher-requests as base64 text (line breaks tolerated) and under the
  * {@code ietf-voucher:voucher} root, answers the empty probe POST with a 400 problem that is not counted as a refusal,
@@ -87,7 +91,7 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
     }
 
     public record ManufacturerEntry(String name, String ca, Boolean trusted, String mode, String masaAnchors,
-            String masaUrl) {
+            String masaUrl, String masaDialect) {
     }
 
     /** An empty configuration (everything from flags, {@code --pki} or defaults). */
@@ -230,9 +234,17 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
                     e.trusted() == null || e.trusted(),
                     e.mode() == null ? ApprovalMode.AUTO : ApprovalMode.parse(e.mode()),
                     e.masaAnchors() == null ? List.of() : certificates(base, e.masaAnchors(), key + ".masaAnchors"),
-                    url);
+                    url, masaDialect(e.masaDialect(), key + ".masaDialect"));
         } catch (URISyntaxException | IllegalArgumentException ex) {
             throw new ConfigException(key, ex.getMessage(), ex);
+        }
+    }
+
+    private static Compat masaDialect(String value, String key) throws ConfigException {
+        try {
+            return Manufacturer.parseMasaDialect(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage(), e);
         }
     }
 

@@ -84,14 +84,15 @@ public final class JettyMasaClient implements MasaClient {
         return post(masa, "requestauditlog", rvr, "application/json");
     }
 
+    /** POSTs {@code body} (DER CMS) in the endpoint's dialect ({@link MasaEndpoint#requestBody}). */
     private MasaResponse post(MasaEndpoint masa, String operation, byte[] body, String accept)
             throws RegistrarException {
         URI uri = masa.resolve(operation);
         HttpClient client = client(masa.tlsAnchors());
         Request request = client.newRequest(uri)
                 .method(HttpMethod.POST)
-                .headers(h -> h.put(HttpHeader.ACCEPT, accept))
-                .body(new BytesRequestContent(VoucherCms.MEDIA_TYPE, body))
+                .headers(h -> h.put(HttpHeader.ACCEPT, masa.accept(accept)))
+                .body(new BytesRequestContent(VoucherCms.MEDIA_TYPE, masa.requestBody(body)))
                 .timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             ContentResponse response = new CompletableResponseListener(request, maxResponseBytes).send()

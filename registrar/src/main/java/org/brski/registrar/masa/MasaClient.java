@@ -3,7 +3,9 @@ package org.brski.registrar.masa;
 import org.brski.registrar.RegistrarException;
 
 /**
- * Posts registrar voucher-requests to a MASA (RFC 8995 sections 5.5 and 5.8). Implementations bound every wait and
+ * Posts registrar voucher-requests to a MASA (RFC 8995 sections 5.5 and 5.8) in the endpoint's dialect: the body as
+ * {@link MasaEndpoint#requestBody} encodes it, the Accept header as {@link MasaEndpoint#accept} builds it. The answer
+ * is returned as received; the caller decodes and verifies it. Implementations bound every wait and
  * report an unreachable, slow or failing MASA as a 503 {@link RegistrarException} with Retry-After; any HTTP answer
  * (including 4xx) is returned for the caller to judge.
  */

@@ -7,15 +7,17 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
+import org.brski.server.config.Compat;
 
 /**
  * A manufacturer as the registrar knows it (RFC 8995 sections 5.3, 5.4, 11.5): the CA that issues its IDevIDs, whether
  * it is trusted, how its devices are admitted, the anchors that validate its MASA's vouchers and TLS certificate, and
- * an optional MASA URL that overrides the one in the IDevIDs. Immutable.
+ * an optional MASA URL that overrides the one in the IDevIDs, and the dialect its MASA speaks. Immutable.
  *
  * @param name          operator-chosen unique name
  * @param caCertificate the IDevID-issuing CA (trust anchor for pledges' client certificates)
@@ -24,9 +26,13 @@ import org.brski.pkix.PkixException;
  * @param masaAnchors   anchors for the MASA's voucher signature and TLS server certificate; when empty the CA is used
  * @param masaUrl       the MASA base URI replacing the IDevID extension, if configured; normalised like the
  *                      extension (RFC 8995 2.3.2)
+ * @param masaDialect   how its MASA is spoken to: {@link Compat#NONE} (RFC 8995: binary DER bodies, named
+ *                      {@code rfc8995}) or {@link Compat#NQMINDS} (nqminds brski: the registrar voucher-request is
+ *                      posted as base64, a base64 or {@code text/plain} answer and a voucher without {@code created-on}
+ *                      are accepted; every signature and leaf is still verified)
  */
 public record Manufacturer(String name, X509Certificate caCertificate, boolean trusted, ApprovalMode mode,
-        List<X509Certificate> masaAnchors, Optional<URI> masaUrl) {
+        List<X509Certificate> masaAnchors, Optional<URI> masaUrl, Compat masaDialect) {
     /** Longest manufacturer name accepted. */
     public static final int MAX_NAME = 128;
 
@@ -40,6 +46,43 @@ public record Manufacturer(String name, X509Certificate caCertificate, boolean t
         Objects.requireNonNull(mode, "mode");
         masaAnchors = List.copyOf(masaAnchors);
         masaUrl = Objects.requireNonNull(masaUrl, "masaUrl").map(Manufacturer::masaBase);
+        Objects.requireNonNull(masaDialect, "masaDialect");
+    }
+
+    /** A manufacturer whose MASA speaks RFC 8995 as written. */
+    public Manufacturer(String name, X509Certificate caCertificate, boolean trusted, ApprovalMode mode,
+            List<X509Certificate> masaAnchors, Optional<URI> masaUrl) {
+        this(name, caCertificate, trusted, mode, masaAnchors, masaUrl, Compat.NONE);
+    }
+
+    /** The values {@link #parseMasaDialect} accepts, for messages and help texts. */
+    public static final String MASA_DIALECTS = "rfc8995 or nqminds";
+
+    /**
+     * The MASA dialect named {@code value}: {@code rfc8995} (also {@code none}) or {@code nqminds}, case-insensitive;
+     * null or blank is {@code rfc8995}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static Compat parseMasaDialect(String value) {
+        if (value == null || value.isBlank()) {
+            return Compat.NONE;
+        }
+        String name = value.trim().toLowerCase(Locale.ROOT);
+        if (name.equals("rfc8995")) {
+            return Compat.NONE;
+        }
+        try {
+            return Compat.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("masaDialect must be " + MASA_DIALECTS + ", not '"
+                    + (name.length() > 32 ? name.substring(0, 32) + "..." : name) + "'", e);
+        }
+    }
+
+    /** The name of a MASA dialect as configuration files, the CLI, the admin API and the database spell it. */
+    public static String masaDialectName(Compat dialect) {
+        return dialect == Compat.NONE ? "rfc8995" : dialect.configName();
     }
 
     /** The same normalisation as the IDevID extension gets: {@code https://host:port} means its BRSKI base. */
@@ -62,19 +105,24 @@ public record Manufacturer(String name, X509Certificate caCertificate, boolean t
     }
 
     public Manufacturer withTrusted(boolean value) {
-        return new Manufacturer(name, caCertificate, value, mode, masaAnchors, masaUrl);
+        return new Manufacturer(name, caCertificate, value, mode, masaAnchors, masaUrl, masaDialect);
     }
 
     public Manufacturer withMode(ApprovalMode value) {
-        return new Manufacturer(name, caCertificate, trusted, value, masaAnchors, masaUrl);
+        return new Manufacturer(name, caCertificate, trusted, value, masaAnchors, masaUrl, masaDialect);
     }
 
     public Manufacturer withMasaAnchors(List<X509Certificate> value) {
-        return new Manufacturer(name, caCertificate, trusted, mode, value, masaUrl);
+        return new Manufacturer(name, caCertificate, trusted, mode, value, masaUrl, masaDialect);
     }
 
     public Manufacturer withMasaUrl(Optional<URI> value) {
-        return new Manufacturer(name, caCertificate, trusted, mode, masaAnchors, value);
+        return new Manufacturer(name, caCertificate, trusted, mode, masaAnchors, value, masaDialect);
+    }
+
+    /** The same manufacturer whose MASA speaks {@code value} ({@link Compat#NQMINDS}: base64 bodies, lenient answers). */
+    public Manufacturer withMasaDialect(Compat value) {
+        return new Manufacturer(name, caCertificate, trusted, mode, masaAnchors, masaUrl, value);
     }
 
     /** SHA-256 of the CA certificate, hex: how the store recognises the same CA under another name. */

@@ -26,6 +26,7 @@ import org.brski.registrar.RegistrarException;
 import org.brski.registrar.policy.Approval;
 import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
+import org.brski.server.config.Compat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,10 +128,11 @@ public final class JdbcRegistrarStore implements RegistrarStore {
                 }
             }
             int written = upsert(c, () -> writeManufacturer(c, "UPDATE registrar_manufacturer SET ca_cert = ?,"
-                    + " ca_sha256 = ?, trusted = ?, approval_mode = ?, masa_anchors = ?, masa_url = ?, updated_at = ?"
-                    + " WHERE name = ?", m),
+                    + " ca_sha256 = ?, trusted = ?, approval_mode = ?, masa_anchors = ?, masa_url = ?, masa_dialect = ?,"
+                    + " updated_at = ? WHERE name = ?", m),
                     () -> writeManufacturer(c, "INSERT INTO registrar_manufacturer (ca_cert, ca_sha256, trusted,"
-                            + " approval_mode, masa_anchors, masa_url, updated_at, name) VALUES (?,?,?,?,?,?,?,?)", m));
+                            + " approval_mode, masa_anchors, masa_url, masa_dialect, updated_at, name)"
+                            + " VALUES (?,?,?,?,?,?,?,?,?)", m));
             if (written == 0) {
                 // another instance stored this CA under another name between our check and our insert
                 throw RegistrarException.of(409, "duplicate-manufacturer-ca", "Conflict",
@@ -144,7 +146,8 @@ public final class JdbcRegistrarStore implements RegistrarStore {
     private int writeManufacturer(Connection c, String sql, Manufacturer m) throws SQLException {
         return update(c, sql, Certificates.der(m.caCertificate()), m.caFingerprint(), m.trusted(), m.mode().name(),
                 m.masaAnchors().isEmpty() ? null : Pem.encodeCertificates(m.masaAnchors()),
-                m.masaUrl().map(URI::toString).orElse(null), now(), m.name());
+                m.masaUrl().map(URI::toString).orElse(null), Manufacturer.masaDialectName(m.masaDialect()), now(),
+                m.name());
     }
 
     @Override
@@ -169,9 +172,15 @@ public final class JdbcRegistrarStore implements RegistrarStore {
         } catch (PkixException e) {
             throw new SQLException("stored MASA anchors are unreadable", e);
         }
+        Compat dialect;
+        try {
+            dialect = Manufacturer.parseMasaDialect(r.getString("masa_dialect"));
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("stored MASA dialect is unknown", e);
+        }
         return new Manufacturer(r.getString("name"), certificate(r.getBytes("ca_cert")), r.getBoolean("trusted"),
                 ApprovalMode.valueOf(r.getString("approval_mode")), masaAnchors,
-                Optional.ofNullable(url).map(URI::create));
+                Optional.ofNullable(url).map(URI::create), dialect);
     }
 
     // ---------------------------------------------------------------- devices

@@ -59,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * POST is the nqminds probe ({@link VoucherOutcome.Probe}), and the MASA's voucher may lack {@code created-on}, be
  * base64 or be labelled {@code text/plain}. Without it each is refused with a problem naming it. No other check
  * depends on the switch.
+ *
+ * <p>Towards the MASA the dialect is the manufacturer's {@link Manufacturer#masaDialect()}: with
+ * {@link Compat#NQMINDS} the registrar voucher-request is posted as base64 ({@link MasaEndpoint#requestBody}) and the
+ * answer is read leniently (base64, {@code text/plain}, no {@code created-on}), as the registrar-wide switch also
+ * does for every MASA. The voucher is still verified in full; the pledge gets it in the form of its own request
+ * (binary for a binary request, base64 for a base64 one).
  */
 public final class VoucherService {
     private static final Logger LOG = LoggerFactory.getLogger(VoucherService.class);
@@ -169,7 +175,8 @@ public final class VoucherService {
         MasaResponse response = masa.requestVoucher(endpoint, rvr);
         checkMasaStatus(response, endpoint);
         byte[] voucherBytes = response.body();
-        Compat.CmsBody voucher = verifyVoucher(voucherBytes, response.contentType(), admission.manufacturer(), pledge);
+        Compat.CmsBody voucher = verifyVoucher(voucherBytes, response.contentType(), admission.manufacturer(),
+                answerDialect(endpoint), pledge);
         store.recordVoucher(VoucherRecord.of(pledge.serial, clock.instant(), Optional.of(pledge.nonce),
                 endpoint.baseUri(), pledge.der, rvr, voucherBytes), admission.manufacturer().name(), pledge.idevid,
                 admission.approval());
@@ -197,7 +204,8 @@ public final class VoucherService {
                 "device '" + serial + "' is unknown"));
         Manufacturer manufacturer = device.manufacturer().flatMap(this::manufacturer).orElseThrow(() ->
                 RegistrarException.notFound("unknown-manufacturer", "the device's manufacturer is no longer known"));
-        MasaEndpoint endpoint = new MasaEndpoint(voucher.masaUrl(), manufacturer.effectiveMasaAnchors());
+        MasaEndpoint endpoint = new MasaEndpoint(voucher.masaUrl(), manufacturer.effectiveMasaAnchors(),
+                manufacturer.masaDialect());
         return audit(serial, endpoint, voucher.rvr(), voucher.nonce());
     }
 
@@ -365,7 +373,15 @@ public final class VoucherService {
         }
         URI base = uri.orElseThrow(() -> RegistrarException.forbidden("unknown-masa", "the IDevID names no MASA and"
                 + " none is configured for manufacturer '" + manufacturer.name() + "'"));
-        return new MasaEndpoint(base, manufacturer.effectiveMasaAnchors());
+        return new MasaEndpoint(base, manufacturer.effectiveMasaAnchors(), manufacturer.masaDialect());
+    }
+
+    /**
+     * The dialect a MASA's voucher answer is read in: nqminds when the manufacturer's MASA speaks it, and also for every
+     * MASA when the registrar-wide switch is on (as before per-manufacturer dialects existed).
+     */
+    private Compat answerDialect(MasaEndpoint endpoint) {
+        return compat == Compat.NQMINDS || endpoint.dialect() == Compat.NQMINDS ? Compat.NQMINDS : Compat.NONE;
     }
 
     // ------------------------------------------------------------------ MASA voucher (5.6)
@@ -393,23 +409,25 @@ public final class VoucherService {
 
     /** Verifies the MASA's voucher (5.6); returns it decoded. */
     private Compat.CmsBody verifyVoucher(byte[] body, Optional<String> contentType, Manufacturer manufacturer,
-            PledgeRequest pledge) throws RegistrarException {
-        if (contentType.isPresent() && compat.voucherResponseTypes(VoucherCms.MEDIA_TYPE).stream()
+            Compat dialect, PledgeRequest pledge) throws RegistrarException {
+        String hint = dialect == Compat.NONE ? " (a MASA speaking the nqminds dialect needs masaDialect nqminds for"
+                + " manufacturer '" + manufacturer.name() + "')" : "";
+        if (contentType.isPresent() && dialect.voucherResponseTypes(VoucherCms.MEDIA_TYPE).stream()
                 .noneMatch(contentType.get().split(";", 2)[0].trim()::equalsIgnoreCase)) {
-            throw invalidVoucher("the MASA answered Content-Type " + clip(contentType.get()));
+            throw invalidVoucher("the MASA answered Content-Type " + clip(contentType.get()) + hint);
         }
         Compat.CmsBody decoded;
         Voucher voucher;
         try {
-            decoded = compat.voucherBody(body);
+            decoded = dialect.voucherBody(body);
             voucher = VoucherCms.verifyVoucher(CmsVerifier.trusting(manufacturer.effectiveMasaAnchors())
                     .withClock(clock).withMaxSize(settings.maxVoucherBytes()), VoucherJson.lenient(), decoded.der())
                     .artifact();
-            compat.checkVoucherCreatedOn(voucher);
+            dialect.checkVoucherCreatedOn(voucher);
         } catch (VoucherException e) {
             throw invalidVoucher(e.getMessage());
         } catch (ServerException e) {
-            throw invalidVoucher(e.problem().detail());
+            throw invalidVoucher(e.problem().detail() + hint);
         }
         if (!voucher.serialNumber().equals(pledge.serial)) {
             throw invalidVoucher("voucher serial-number '" + clip(voucher.serialNumber()) + "' is not the pledge's");

@@ -122,6 +122,36 @@ class RegistrarCommandTest {
     }
 
     @Test
+    void masaDialectComesFromTheYamlAndTheTrustCommand() throws Exception {
+        Path file = pki().resolve("dialect.yaml");
+        Files.writeString(file, String.join("\n",
+                "manufacturers:",
+                "  - { name: nq, ca: manufacturer-ca.pem, masaDialect: nqminds }",
+                "  - { name: rfc, ca: domain-ca.pem, masaDialect: rfc8995 }",
+                ""));
+        RegistrarConfig config = RegistrarYaml.load(file).resolve(pki(), Optional.of(PkiFiles.read(pki())));
+        assertEquals(Compat.NQMINDS, config.manufacturers().get(0).masaDialect());
+        assertEquals(Compat.NONE, config.manufacturers().get(1).masaDialect());
+        Files.writeString(file, "manufacturers:\n  - { name: nq, ca: manufacturer-ca.pem, masaDialect: der }\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> RegistrarYaml.load(file).resolve(pki(), Optional.of(PkiFiles.read(pki()))));
+        assertEquals("manufacturers[0].masaDialect", e.key().orElseThrow());
+
+        String db = "jdbc:h2:mem:cli-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        Path caFile = pki().resolve("manufacturer-ca.pem");
+        Result trusted = run("manufacturers", "trust", "nq", "--ca", caFile.toString(), "--masa-dialect", "nqminds",
+                "--database", db);
+        assertEquals(0, trusted.code(), trusted.err());
+        assertTrue(trusted.out().contains("\"masaDialect\" : \"nqminds\""), trusted.out());
+        Result changed = run("manufacturers", "trust", "nq", "--masa-dialect", "rfc8995", "--database", db);
+        assertEquals(0, changed.code(), changed.err());
+        assertTrue(run("manufacturers", "list", "--database", db).out().contains("\"masaDialect\" : \"rfc8995\""));
+        Result bad = run("manufacturers", "trust", "nq", "--masa-dialect", "der", "--database", db);
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("rfc8995 or nqminds"), bad.err());
+    }
+
+    @Test
     void yamlIsStrictAndResolvesRelativeFiles() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "server:\n  hots: 0.0.0.0\n");

@@ -28,6 +28,7 @@ import org.brski.registrar.RegistrarException;
 import org.brski.registrar.policy.Approval;
 import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
+import org.brski.server.config.Compat;
 import org.brski.server.db.Database;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,11 @@ abstract class RegistrarStoreContract {
         assertEquals(ApprovalMode.AUTO, replaced.mode());
         assertTrue(replaced.masaUrl().isEmpty());
         assertTrue(store.manufacturers().stream().anyMatch(x -> x.name().equals(name)));
+        assertEquals(Compat.NONE, replaced.masaDialect(), "RFC 8995 unless set");
+        store.putManufacturer(replaced.withMasaDialect(Compat.NQMINDS));
+        assertEquals(Compat.NQMINDS, store.manufacturer(name).orElseThrow().masaDialect());
+        assertTrue(store.setManufacturerTrusted(name, true));
+        assertEquals(Compat.NQMINDS, store.manufacturer(name).orElseThrow().masaDialect(), "kept by trust changes");
         assertFalse(store.setManufacturerTrusted("no-such-" + name, true));
 
         RegistrarException duplicate = assertThrows(RegistrarException.class,

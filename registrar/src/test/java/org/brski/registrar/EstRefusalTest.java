@@ -6,6 +6,7 @@ import static org.brski.registrar.Calls.csr;
 import static org.brski.registrar.Calls.post;
 import static org.brski.registrar.VoucherFlowTest.ecKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.brski.pki.HeldCertificate;
+import org.brski.registrar.policy.Manufacturer;
 import org.brski.registrar.store.AuditResult;
 import org.brski.voucher.VoucherCms;
 import org.junit.jupiter.api.AfterAll;
@@ -144,6 +146,43 @@ class EstRefusalTest {
                 "policy violated: 1 voucher(s) issued to other domains", "{}", Instant.now()));
         assertProblem(enroll(suspicious, csr(ecKey(), "CN=x"), "application/pkcs10"), 403, "audit-log-violation");
         assertEquals(0, certificates("EST-DENIED") + certificates("EST-AUDIT"));
+    }
+
+    @Test
+    void distrustingTheManufacturerAfterTheVoucherStopsEnrollmentAndReenrollment() throws Exception {
+        HeldCertificate ca = Network.ca("Estco CA");
+        net.registrar.registrar().admin().putManufacturer(Manufacturer.trusted("estco", ca.certificate())
+                .withMasaUrl(Optional.of(URI.create(net.fakeMasa.uri() + "/.well-known/brski")))
+                .withMasaAnchors(List.of(net.fakeCa.certificate())));
+        HeldCertificate enrolled = Network.pledge("OK-ESTD1", ca, null);
+        HeldCertificate waiting = Network.pledge("OK-ESTD2", ca, null);
+        for (HeldCertificate idevid : List.of(enrolled, waiting)) {
+            assertEquals(200, post(net.client(Optional.of(idevid)), base, "/.well-known/brski/requestvoucher",
+                    net.pvr(idevid, "n-estd-" + idevid.certificate().getSerialNumber()), VoucherCms.MEDIA_TYPE)
+                    .statusCode());
+        }
+        KeyPair key = ecKey();
+        var ldevid = certsOnly(enroll(enrolled, csr(key, "CN=estd"), "application/pkcs10").body()).get(0);
+        HttpClient current = net.client(Optional.of(HeldCertificate.of(key.getPrivate(), ldevid,
+                List.of(net.pki.domainCa().certificate()))));
+
+        net.registrar.registrar().admin().setTrusted("estco", false);
+        String detail = assertProblem(enroll(waiting, csr(ecKey(), "CN=x"), "application/pkcs10"), 403,
+                "manufacturer-distrusted").get("detail").asText();
+        assertTrue(detail.contains("'estco'"), detail);
+        assertProblem(post(net.client(Optional.of(waiting)), base, "/.well-known/est/serverkeygen",
+                csr(ecKey(), "CN=x"), "application/pkcs10"), 403, "manufacturer-distrusted");
+        assertProblem(post(current, base, "/.well-known/est/simplereenroll", csr(ecKey(), "CN=estd"),
+                "application/pkcs10"), 403, "manufacturer-distrusted");
+        assertEquals(1, certificates("OK-ESTD1"));
+        assertEquals(0, certificates("OK-ESTD2"));
+
+        net.registrar.registrar().admin().setTrusted("estco", true);
+        assertEquals(200, enroll(waiting, csr(ecKey(), "CN=x"), "application/pkcs10").statusCode());
+        net.registrar.registrar().admin().deny("OK-ESTD1");
+        assertProblem(post(current, base, "/.well-known/est/simplereenroll", csr(ecKey(), "CN=estd"),
+                "application/pkcs10"), 403, "device-denied");
+        assertEquals(1, certificates("OK-ESTD1"));
     }
 
     @Test

@@ -47,6 +47,7 @@ import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
 import org.brski.registrar.RegistrarException;
 import org.brski.registrar.policy.Approval;
+import org.brski.registrar.policy.Manufacturer;
 import org.brski.registrar.store.Device;
 import org.brski.registrar.store.IssuedCertificate;
 import org.brski.registrar.store.RegistrarStore;
@@ -57,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * The EST operations of the registrar (RFC 7030 section 4, RFC 8995 section 5.9). Enrollment is open only to a pledge
  * whose voucher this registrar obtained, authenticated at TLS with that IDevID's key; re-enrollment only to a client
  * authenticated with a valid LDevID issued here. Every CSR must prove possession of its key; the LDevID keeps the
- * device's serialNumber. Thread-safe.
+ * device's serialNumber. The operator's decisions are read on every request: a denied device, or a device of a
+ * manufacturer distrusted since its voucher, gets no LDevID (enrollment and re-enrollment alike). Thread-safe.
  */
 public final class EstService {
     private static final Logger LOG = LoggerFactory.getLogger(EstService.class);
@@ -203,9 +205,22 @@ public final class EstService {
         return serial;
     }
 
-    private static void checkDeviceAllowed(Device device) throws RegistrarException {
+    /**
+     * The operator's current word on the device, checked on every EST request (not only at voucher time): not denied,
+     * its manufacturer still known and trusted (distrusting a manufacturer stops new LDevIDs for its devices, including
+     * re-enrollment of devices enrolled before), and no audit-log violation.
+     */
+    private void checkDeviceAllowed(Device device) throws RegistrarException {
         if (device.approval() == Approval.DENIED) {
             throw RegistrarException.forbidden("device-denied", "device '" + device.serial() + "' is denied");
+        }
+        if (device.manufacturer().isPresent()) {
+            String name = device.manufacturer().get();
+            Optional<Manufacturer> manufacturer = store.manufacturer(name);
+            if (manufacturer.isEmpty() || !manufacturer.get().trusted()) {
+                throw RegistrarException.forbidden("manufacturer-distrusted", "devices of manufacturer '" + name
+                        + "' are no longer accepted in this domain: no LDevID is issued to them");
+            }
         }
         if (device.auditViolated()) {
             throw RegistrarException.forbidden("audit-log-violation",

@@ -70,6 +70,9 @@ class HoldAndAuditTest {
                 VoucherCms.MEDIA_TYPE);
         assertEquals(200, retried.statusCode(), new String(retried.body(), StandardCharsets.UTF_8));
         assertEquals(1, device("OK-LONGHOLD").vouchers());
+        assertProblem(post(client, base, "/.well-known/brski/requestvoucher", held, VoucherCms.MEDIA_TYPE), 403,
+                "stale-request");
+        assertEquals(1, device("OK-LONGHOLD").vouchers(), "once its voucher is issued the held request is stale");
     }
 
     @Test

@@ -264,6 +264,7 @@ public final class JdbcRegistrarStore implements RegistrarStore {
         byte[] der = Certificates.der(idevid);
         transaction("recording a voucher", c -> {
             upsert(c, () -> update(c, "UPDATE registrar_device SET manufacturer = ?, idevid = ?, updated_at = ?,"
+                    + " pending_pvr = NULL,"
                     + " approval = CASE WHEN approval = 'PENDING' THEN ? ELSE approval END WHERE serial = ?",
                     manufacturer, der, now(), approval.name(), v.serial()),
                     () -> update(c, "INSERT INTO registrar_device (serial, manufacturer, idevid, approval, first_seen,"

@@ -50,7 +50,8 @@ public interface RegistrarStore {
 
     /**
      * Stores a voucher and, in the same transaction, creates or refreshes the device row (IDevID, manufacturer; a new
-     * row gets {@code approval}).
+     * row gets {@code approval}) and forgets the held request ({@link #wasHeld} is false afterwards): a request held
+     * once is exempt from the created-on freshness check only until its voucher is issued.
      */
     void recordVoucher(VoucherRecord voucher, String manufacturer, X509Certificate idevid, Approval approval)
             throws RegistrarException;

@@ -180,6 +180,17 @@ abstract class RegistrarStoreContract {
     }
 
     @Test
+    void aHeldRequestIsForgottenOnceItsVoucherIsStored() throws Exception {
+        RegistrarStore store = store();
+        String serial = serial();
+        HeldCertificate idevid = idevid(serial);
+        store.recordPending(serial, "acme", idevid.certificate(), "ab".repeat(32));
+        assertTrue(store.wasHeld(serial, "ab".repeat(32)));
+        store.recordVoucher(voucher(serial, "n-held"), "acme", idevid.certificate(), Approval.AUTO);
+        assertFalse(store.wasHeld(serial, "ab".repeat(32)), "the held request no longer escapes the freshness check");
+    }
+
+    @Test
     void failedVoucherLeavesNoPartialRows() throws Exception {
         RegistrarStore store = store();
         String serial = serial();

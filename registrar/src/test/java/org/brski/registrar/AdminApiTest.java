@@ -94,6 +94,14 @@ class AdminApiTest {
                 "unknown-manufacturer");
         assertProblem(post(operator, admin, "/admin/manufacturers", "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8),
                 "application/json"), 400, "invalid-manufacturer");
+        String longUrl = Calls.JSON.createObjectNode().put("name", "longco").put("caCert",
+                Pem.encodeCertificate(Network.ca("Longco CA").certificate()))
+                .put("masaUrl", "https://masa.example/" + "a".repeat(2048)).toString();
+        String detail = assertProblem(post(operator, admin, "/admin/manufacturers",
+                longUrl.getBytes(StandardCharsets.UTF_8), "application/json"), 400, "invalid-manufacturer")
+                .get("detail").asText();
+        assertTrue(detail.contains("2048"), detail);
+        assertTrue(net.registrar.registrar().store().manufacturer("longco").isEmpty());
         assertProblem(post(operator, admin, "/admin/manufacturers", body.replace("newco", "twin")
                 .getBytes(StandardCharsets.UTF_8), "application/json"), 409, "duplicate-manufacturer-ca");
     }

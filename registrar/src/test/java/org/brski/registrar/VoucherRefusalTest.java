@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import org.brski.pki.HeldCertificate;
 import org.brski.registrar.policy.Approval;
+import org.brski.registrar.policy.Manufacturer;
 import org.brski.registrar.store.Device;
 import org.brski.voucher.VoucherCms;
 import org.junit.jupiter.api.AfterAll;
@@ -139,6 +140,16 @@ class VoucherRefusalTest {
         assertEquals(Approval.DENIED, device.approval());
         assertEquals(0, device.vouchers());
         assertTrue(device.idevid().isEmpty(), "nothing recorded from the refused request");
+    }
+
+    @Test
+    void idevidMasaUrlLongerThanStorableIsRefusedBeforeTheMasaIsAsked() throws Exception {
+        String url = net.fakeMasa.uri() + "/" + "a".repeat(Manufacturer.MAX_MASA_URL);
+        HeldCertificate idevid = Network.pledge("LONGURL-1", net.noMasaCa, url);
+        String detail = assertProblem(send(idevid, net.pvr(idevid, "n-longurl")), 403, "bad-masa-url").get("detail")
+                .asText();
+        assertTrue(detail.contains(String.valueOf(Manufacturer.MAX_MASA_URL)), detail);
+        assertTrue(net.registrar.registrar().store().device("LONGURL-1").isEmpty());
     }
 
     @Test

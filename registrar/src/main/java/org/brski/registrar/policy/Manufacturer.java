@@ -35,6 +35,8 @@ public record Manufacturer(String name, X509Certificate caCertificate, boolean t
         List<X509Certificate> masaAnchors, Optional<URI> masaUrl, Compat masaDialect) {
     /** Longest manufacturer name accepted. */
     public static final int MAX_NAME = 128;
+    /** Longest MASA base URI accepted, after normalisation (the stored column's size). */
+    public static final int MAX_MASA_URL = 2048;
 
     public Manufacturer {
         Objects.requireNonNull(name, "name");
@@ -46,6 +48,10 @@ public record Manufacturer(String name, X509Certificate caCertificate, boolean t
         Objects.requireNonNull(mode, "mode");
         masaAnchors = List.copyOf(masaAnchors);
         masaUrl = Objects.requireNonNull(masaUrl, "masaUrl").map(Manufacturer::masaBase);
+        if (masaUrl.isPresent() && masaUrl.get().toString().length() > MAX_MASA_URL) {
+            throw new IllegalArgumentException("masaUrl is longer than " + MAX_MASA_URL + " characters (after"
+                    + " normalisation to its /.well-known/brski base)");
+        }
         Objects.requireNonNull(masaDialect, "masaDialect");
     }
 
@@ -87,6 +93,9 @@ public record Manufacturer(String name, X509Certificate caCertificate, boolean t
 
     /** The same normalisation as the IDevID extension gets: {@code https://host:port} means its BRSKI base. */
     private static URI masaBase(URI uri) {
+        if (uri.toString().length() > MAX_MASA_URL) {
+            throw new IllegalArgumentException("masaUrl is longer than " + MAX_MASA_URL + " characters");
+        }
         try {
             return DeviceCertificates.masaBaseUri(uri.toString());
         } catch (PkixException e) {

@@ -373,6 +373,12 @@ public final class VoucherService {
         }
         URI base = uri.orElseThrow(() -> RegistrarException.forbidden("unknown-masa", "the IDevID names no MASA and"
                 + " none is configured for manufacturer '" + manufacturer.name() + "'"));
+        if (base.toString().length() > Manufacturer.MAX_MASA_URL) {
+            // refused before the MASA is asked: the voucher could not be recorded with it
+            throw RegistrarException.forbidden("bad-masa-url", "the IDevID's MASA URL is longer than "
+                    + Manufacturer.MAX_MASA_URL + " characters and no MASA is configured for manufacturer '"
+                    + manufacturer.name() + "'");
+        }
         return new MasaEndpoint(base, manufacturer.effectiveMasaAnchors(), manufacturer.masaDialect());
     }
 

@@ -2,16 +2,21 @@ package org.brski.registrar.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.brski.pki.PkiFiles;
 import org.brski.pki.TestPki;
 import org.brski.registrar.Registrar;
 import org.brski.registrar.RegistrarException;
 import org.brski.registrar.config.RegistrarConfig;
+import org.brski.registrar.config.RegistrarYaml;
 import org.brski.registrar.est.KeyDomainCa;
+import org.brski.server.ConfigException;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.tls.TlsIdentity;
 import org.junit.jupiter.api.Test;
@@ -33,6 +38,33 @@ class ManufacturerSetupTest {
                 m.withMasaUrl(Optional.of(URI.create("https://masa.example/v1"))).masaUrl().orElseThrow());
         assertThrows(IllegalArgumentException.class,
                 () -> m.withMasaUrl(Optional.of(URI.create("http://masa.example:9443"))));
+    }
+
+    @Test
+    void aMasaUrlLongerThanTheStoredColumnIsRefusedAtConfiguration() {
+        Manufacturer m = Manufacturer.trusted("acme", PKI.manufacturerCa().certificate());
+        String prefix = "https://masa.example/";
+        String suffix = "/.well-known/brski";
+        String longest = prefix + "a".repeat(Manufacturer.MAX_MASA_URL - prefix.length() - suffix.length()) + suffix;
+        assertEquals(Manufacturer.MAX_MASA_URL, m.withMasaUrl(Optional.of(URI.create(longest))).masaUrl()
+                .orElseThrow().toString().length());
+        String tooLong = prefix + "a".repeat(Manufacturer.MAX_MASA_URL - prefix.length() - suffix.length() + 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.withMasaUrl(Optional.of(URI.create(tooLong))), "too long once /.well-known/brski is added");
+        assertTrue(e.getMessage().contains("2048"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> m.withMasaUrl(Optional.of(URI.create(prefix + "a".repeat(100_000)))));
+    }
+
+    @Test
+    void aTooLongMasaUrlInTheYamlNamesItsKey(@TempDir Path dir) throws Exception {
+        PkiFiles.write(PKI, dir, false);
+        Path file = dir.resolve("long.yaml");
+        Files.writeString(file, "manufacturers:\n  - { name: m, ca: manufacturer-ca.pem, masaUrl: \"https://m/"
+                + "a".repeat(Manufacturer.MAX_MASA_URL) + "\" }\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> RegistrarYaml.load(file).resolve(dir, Optional.of(PKI)));
+        assertEquals("manufacturers[0]", e.key().orElseThrow());
     }
 
     private static RegistrarConfig.Builder config(Path db) {

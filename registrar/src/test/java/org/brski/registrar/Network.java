@@ -27,6 +27,7 @@ import org.brski.pki.HeldCertificate;
 import org.brski.pki.TestPki;
 import org.brski.registrar.config.AdminSettings;
 import org.brski.registrar.config.RegistrarConfig;
+import org.brski.registrar.est.EstSettings;
 import org.brski.registrar.est.KeyDomainCa;
 import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
@@ -98,13 +99,13 @@ public final class Network implements AutoCloseable {
     public final RegistrarConfig config;
 
     public Network(DatabaseConfig database, Clock registrarClock) throws Exception {
-        this(database, registrarClock, Compat.NONE, Compat.NONE, Compat.NONE);
+        this(database, registrarClock, Compat.NONE, Compat.NONE, Compat.NONE, EstSettings.defaults());
     }
 
     /** A network whose real MASA and registrar both accept the pledge dialect {@code compat}. */
     public Network(Compat compat) throws Exception {
         this(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), compat, compat,
-                Compat.NONE);
+                Compat.NONE, EstSettings.defaults());
     }
 
     /**
@@ -113,11 +114,17 @@ public final class Network implements AutoCloseable {
      */
     public static Network withAcmeMasaDialect(Compat masaCompat, Compat acmeDialect) throws Exception {
         return new Network(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), Compat.NONE,
-                masaCompat, acmeDialect);
+                masaCompat, acmeDialect, EstSettings.defaults());
+    }
+
+    /** A default network whose registrar runs EST with {@code est}. */
+    public static Network withEst(EstSettings est) throws Exception {
+        return new Network(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), Compat.NONE,
+                Compat.NONE, Compat.NONE, est);
     }
 
     private Network(DatabaseConfig database, Clock registrarClock, Compat compat, Compat masaCompat,
-            Compat acmeDialect) throws Exception {
+            Compat acmeDialect, EstSettings est) throws Exception {
         masa = MasaServer.start(new MasaSettings("127.0.0.1", 0, identity(pki.masaTls()),
                 ClientAuth.wantAnyProvisionally(),
                 VoucherSigningKey.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(), List.of()),
@@ -148,6 +155,7 @@ public final class Network implements AutoCloseable {
                         .withMasaAnchors(List.of(fakeCa.certificate())).withMasaDialect(Compat.NQMINDS))
                 .admin(new AdminSettings("127.0.0.1", 0, List.of(adminCa.certificate())))
                 .clock(registrarClock)
+                .est(est)
                 .compat(compat)
                 .build();
         registrar = RegistrarServer.start(config);

@@ -38,7 +38,7 @@ import org.brski.server.tls.TlsIdentity;
  * voucher:  { maxRequestBytes: 65536, createdOnMaxAgeSeconds: 600, createdOnSkewSeconds: 120,
  *             requireCreatedOn: false, lenientJson: false, pendingRetrySeconds: 30 }
  * audit:    { mode: enforce, allowOtherDomains: false, allowNonceless: false }   # enforce | record | off
- * est:      { ldevidValidityDays: 365, maxCsrBytes: 16384, serverKeyGen: true }
+ * est:      { ldevidValidityDays: 365, maxCsrBytes: 16384, serverKeyGen: true, maxLdevidsPerDevice: 100 }
  * admin:    { host: 127.0.0.1, port: 9443, clientCa: admin-ca.pem }
  * manufacturers:
  *   - { name: acme, ca: acme-ca.pem, trusted: true, mode: auto, masaAnchors: acme-masa-ca.pem,
@@ -84,7 +84,8 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
     public record Audit(String mode, Boolean allowOtherDomains, Boolean allowNonceless) {
     }
 
-    public record Est(Integer ldevidValidityDays, Integer maxCsrBytes, Boolean serverKeyGen) {
+    public record Est(Integer ldevidValidityDays, Integer maxCsrBytes, Boolean serverKeyGen,
+            Integer maxLdevidsPerDevice) {
     }
 
     public record Admin(String host, Integer port, String clientCa) {
@@ -196,7 +197,8 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
                 EstSettings e = EstSettings.defaults();
                 b.est(new EstSettings(est.ldevidValidityDays() == null ? e.ldevidValidity()
                         : Duration.ofDays(est.ldevidValidityDays()), or(est.maxCsrBytes(), e.maxCsrBytes()),
-                        est.serverKeyGen() == null || est.serverKeyGen()));
+                        est.serverKeyGen() == null || est.serverKeyGen(),
+                        or(est.maxLdevidsPerDevice(), e.maxLdevidsPerDevice())));
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigException(null, e.getMessage(), e);

@@ -120,6 +120,7 @@ public final class EstService {
         Device device = store.device(known.serial()).orElseThrow(() -> RegistrarException.forbidden("unknown-device",
                 "the LDevID's device is no longer known"));
         checkDeviceAllowed(device);
+        checkCertificateLimit(device.serial(), device.certificates());
         PKCS10CertificationRequest csr = csr(body);
         X500Name currentSubject = X500Name.getInstance(current.getSubjectX500Principal().getEncoded());
         if (!currentSubject.equals(csr.getSubject())) {
@@ -202,7 +203,25 @@ public final class EstService {
                     "the TLS client certificate is not the IDevID the voucher was obtained for");
         }
         checkDeviceAllowed(device.get());
+        checkCertificateLimit(serial, device.get().certificates());
         return serial;
+    }
+
+    /**
+     * Refuses a device that was already issued {@link EstSettings#maxLdevidsPerDevice} LDevIDs: 403, not 429, because
+     * the count never goes down by waiting; the operator raises {@code est.maxLdevidsPerDevice} if the device is
+     * legitimate. Checked before signing, and again atomically when the certificate is recorded.
+     */
+    private void checkCertificateLimit(String serial, long issued) throws RegistrarException {
+        if (issued >= settings.maxLdevidsPerDevice()) {
+            throw ldevidLimit(serial);
+        }
+    }
+
+    private RegistrarException ldevidLimit(String serial) {
+        LOG.warn("LDevID limit reached for {} ({} issued)", serial, settings.maxLdevidsPerDevice());
+        return RegistrarException.forbidden("ldevid-limit", "device '" + serial + "' was already issued "
+                + settings.maxLdevidsPerDevice() + " LDevIDs, the most this domain issues to one device");
     }
 
     /**
@@ -338,7 +357,9 @@ public final class EstService {
         } catch (CertIOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue an LDevID: " + e.getMessage(), e);
         }
-        store.recordCertificate(serial, certificate);
+        if (!store.recordCertificate(serial, certificate, settings.maxLdevidsPerDevice())) {
+            throw ldevidLimit(serial); // a concurrent request took the last one; this certificate is discarded
+        }
         return certificate;
     }
 }

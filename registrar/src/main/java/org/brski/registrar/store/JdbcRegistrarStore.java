@@ -321,10 +321,29 @@ public final class JdbcRegistrarStore implements RegistrarStore {
     }
 
     @Override
-    public void recordCertificate(String serial, X509Certificate certificate) throws RegistrarException {
-        transaction("recording an issued certificate", c -> update(c, "INSERT INTO registrar_certificate (cert_serial,"
-                + " serial, cert, issued_at, not_after) VALUES (?,?,?,?,?)", certificate.getSerialNumber().toString(16),
-                serial, Certificates.der(certificate), now(), certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC)));
+    public boolean recordCertificate(String serial, X509Certificate certificate, int limit)
+            throws RegistrarException {
+        return transaction("recording an issued certificate", c -> {
+            // the device row lock serialises concurrent issuance for one device, so the count below stays true
+            try (PreparedStatement lock = c.prepareStatement(
+                    "SELECT serial FROM registrar_device WHERE serial = ? FOR UPDATE")) {
+                lock.setString(1, serial);
+                lock.executeQuery().close();
+            }
+            try (PreparedStatement count = c.prepareStatement(
+                    "SELECT COUNT(*) FROM registrar_certificate WHERE serial = ?")) {
+                count.setString(1, serial);
+                try (ResultSet r = count.executeQuery()) {
+                    if (r.next() && r.getLong(1) >= limit) {
+                        return false;
+                    }
+                }
+            }
+            update(c, "INSERT INTO registrar_certificate (cert_serial, serial, cert, issued_at, not_after)"
+                    + " VALUES (?,?,?,?,?)", certificate.getSerialNumber().toString(16), serial,
+                    Certificates.der(certificate), now(), certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC));
+            return true;
+        });
     }
 
     @Override

@@ -68,8 +68,14 @@ public interface RegistrarStore {
     /** Stores an audit verdict; false when the device is unknown. */
     boolean recordAudit(String serial, AuditResult result) throws RegistrarException;
 
-    /** Remembers an LDevID issued to a known device. */
-    void recordCertificate(String serial, X509Certificate certificate) throws RegistrarException;
+    /**
+     * Remembers an LDevID issued to a known device, unless the device already has {@code limit} or more: the count
+     * and the insert are one transaction holding the device row, so concurrent requests (any instance) cannot pass
+     * the limit together.
+     *
+     * @return false (nothing written) when the device already has {@code limit} certificates
+     */
+    boolean recordCertificate(String serial, X509Certificate certificate, int limit) throws RegistrarException;
 
     /** The issued certificate equal to {@code certificate}, if this registrar issued it. */
     Optional<IssuedCertificate> issuedCertificate(X509Certificate certificate) throws RegistrarException;

@@ -165,7 +165,7 @@ class RegistrarCommandTest {
                 "tls: { cert: registrar-chain.pem, key: registrar.key }",
                 "domainCa: { cert: domain-ca.pem, key: domain-ca.key }",
                 "audit: { mode: record, allowNonceless: true }",
-                "est: { ldevidValidityDays: 30 }",
+                "est: { ldevidValidityDays: 30, maxLdevidsPerDevice: 5 }",
                 "manufacturers:",
                 "  - { name: maker, ca: manufacturer-ca.pem, mode: hold }",
                 ""));
@@ -173,6 +173,7 @@ class RegistrarCommandTest {
         assertEquals(pki.registrar().certificate(), config.identity().certificate());
         assertEquals(pki.domainCa().certificate(), config.domainCa().certificate());
         assertEquals(30, config.est().ldevidValidity().toDays());
+        assertEquals(5, config.est().maxLdevidsPerDevice());
         assertEquals("maker", config.manufacturers().get(0).name());
         assertEquals(0, config.port());
         assertTrue(config.voucher().audit().allowNonceless());

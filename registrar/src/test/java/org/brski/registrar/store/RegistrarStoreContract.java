@@ -222,11 +222,42 @@ abstract class RegistrarStoreContract {
 
         HeldCertificate ldevid = HeldCertificate.builder().commonName("l").serialNumberAttribute(serial).signedBy(CA)
                 .build();
-        store.recordCertificate(serial, ldevid.certificate());
+        assertTrue(store.recordCertificate(serial, ldevid.certificate(), 100));
         assertEquals(serial, store.issuedCertificate(ldevid.certificate()).orElseThrow().serial());
         assertTrue(store.issuedCertificate(idevid.certificate()).isEmpty());
         assertEquals(1, store.device(serial).orElseThrow().certificates());
         assertTrue(store.devices(100_000).stream().anyMatch(x -> x.serial().equals(serial)));
+    }
+
+    @Test
+    void certificatesStopAtTheLimitEvenWhenInstancesRace() throws Exception {
+        String serial = serial();
+        HeldCertificate idevid = idevid(serial);
+        store().recordVoucher(voucher(serial, "n-limit"), "acme", idevid.certificate(), Approval.AUTO);
+        int limit = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                RegistrarStore instance = store();
+                HeldCertificate ldevid = HeldCertificate.builder().commonName("l" + i).serialNumberAttribute(serial)
+                        .signedBy(CA).build();
+                results.add(pool.submit(() -> instance.recordCertificate(serial, ldevid.certificate(), limit)));
+            }
+            int recorded = 0;
+            for (Future<Boolean> f : results) {
+                recorded += f.get() ? 1 : 0;
+            }
+            assertEquals(limit, recorded);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(limit, store().device(serial).orElseThrow().certificates());
+        HeldCertificate late = HeldCertificate.builder().commonName("late").serialNumberAttribute(serial).signedBy(CA)
+                .build();
+        assertFalse(store().recordCertificate(serial, late.certificate(), limit));
+        assertTrue(store().issuedCertificate(late.certificate()).isEmpty(), "nothing written past the limit");
+        assertTrue(store().recordCertificate(serial, late.certificate(), limit + 1), "a raised limit admits it");
     }
 
     @Test

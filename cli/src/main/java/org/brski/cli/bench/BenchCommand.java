@@ -1,7 +1,5 @@
 package org.brski.cli.bench;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,12 +13,13 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.brski.cli.demo.DemoException;
 import org.brski.cli.demo.DemoServices;
+import org.brski.cli.demo.ServiceOptions;
 import org.brski.pki.HeldCertificate;
 import org.brski.pki.TestPki;
 import org.brski.pkix.TlsProvider;
 import org.brski.server.db.DatabaseConfig;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,6 +41,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ServiceOptions serviceOptions;
 
     @Option(names = "--pledges", defaultValue = "200", paramLabel = "N",
             description = "Measured onboardings (default: ${DEFAULT-VALUE}).")
@@ -65,22 +67,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + " at provider position 1, global), bcjsse (Bouncy Castle JSSE). Default: the measured default.")
     String tlsProvider;
 
-    @Option(names = "--database", paramLabel = "JDBC_URL",
-            description = "Run both services on this PostgreSQL database (jdbc:postgresql://...) instead of H2 files"
-                    + " in a temporary directory.")
-    String database;
 
-    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (with --database).")
-    String dbUser;
 
-    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (with --database).")
-    String dbPassword;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
     Path json;
 
-    @Option(names = "--verbose", description = "Also show the services' INFO logs (stderr).")
-    boolean verbose;
 
     @Override
     public Integer call() {
@@ -93,9 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         TlsProvider provider = tlsProvider == null ? TlsProvider.configured() : TlsProvider.parse(tlsProvider);
         TlsProvider.select(provider);
-        if (!verbose) {
-            quiet();
-        }
+        serviceOptions.applyLogging();
         long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
         Path dir;
         try {
@@ -166,8 +156,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (maxSeconds < 1) {
             return "--max-seconds must be at least 1";
         }
-        if (database != null && !database.startsWith("jdbc:postgresql:") && !database.startsWith("jdbc:h2:")) {
-            return "--database must be a jdbc:postgresql:// (or jdbc:h2:) URL";
+        if (serviceOptions.problem().isPresent()) {
+            return serviceOptions.problem().get();
         }
         if (tlsProvider != null) {
             try {
@@ -180,8 +170,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private DemoServices.Databases databases(Path dir) {
-        if (database != null) {
-            return DemoServices.Databases.shared(new DatabaseConfig(database, dbUser, dbPassword, 10));
+        if (serviceOptions.sharedDatabase().isPresent()) {
+            return DemoServices.Databases.shared(serviceOptions.sharedDatabase().get());
         }
         return new DemoServices.Databases(DatabaseConfig.h2File(dir.resolve("masa")),
                 DatabaseConfig.h2File(dir.resolve("registrar")));
@@ -194,8 +184,8 @@ public final class BenchCommand implements Callable<Integer> {
         s.put("warmup", warmup);
         s.put("tlsProvider", provider.name().toLowerCase(Locale.ROOT));
         s.put("bcFirst", TlsProvider.bcFirst());
-        s.put("database", database == null ? "h2-file (temporary)"
-                : database.startsWith("jdbc:postgresql:") ? "postgresql" : "h2 (" + database + ")");
+        s.put("database", serviceOptions.databaseUrl().map(url -> url.startsWith("jdbc:postgresql:") ? "postgresql"
+                : "h2 (" + url + ")").orElse("h2-file (temporary)"));
         s.put("java", Runtime.version().toString());
         s.put("cores", Runtime.getRuntime().availableProcessors());
         s.put("pledgeKey", pledgeKey);
@@ -203,12 +193,6 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Only warnings and errors of the services (per-request INFO lines would dominate the run). */
-    private static void quiet() {
-        if (LoggerFactory.getLogger("org.brski") instanceof Logger logger) {
-            logger.setLevel(Level.WARN);
-        }
-    }
-
     private static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -17,6 +17,7 @@ import org.brski.pki.TestPki;
 import org.brski.registrar.config.RegistrarYaml;
 import org.brski.server.db.DatabaseConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,6 +39,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ServiceOptions serviceOptions;
 
     @Option(names = "--pledges", defaultValue = "5", paramLabel = "N",
             description = "Pledges to onboard concurrently (default: ${DEFAULT-VALUE}).")
@@ -62,18 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Registrar port (default: chosen by the OS).")
     int registrarPort;
 
-    @Option(names = "--database", paramLabel = "JDBC_URL",
-            description = "Run both services on this PostgreSQL database (jdbc:postgresql://...) instead of H2 files.")
-    String database;
 
-    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (with --database).")
-    String dbUser;
 
-    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (with --database).")
-    String dbPassword;
 
-    @Option(names = "--verbose", description = "Also show the services' INFO logs (stderr).")
-    boolean verbose;
 
     @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|bar|lines",
             description = "Progress display: a bar on a terminal, else lines (default: ${DEFAULT-VALUE}).")
@@ -88,9 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("brski demo: " + input);
             return 2;
         }
-        if (!verbose) {
-            DemoLogging.quiet();
-        }
+        serviceOptions.applyLogging();
         long started = System.nanoTime();
         Workspace ws = new Workspace(dir);
         TestPki pki;
@@ -143,7 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (keepRunning) {
                 keep = true;
                 NextSteps.print(out, ws, services.registrarUri(), services.masaUri(), serials.get(0),
-                        database == null ? databases.registrar().url() : "YOUR_DATABASE_URL");
+                        serviceOptions.databaseUrl().isEmpty() ? databases.registrar().url() : "YOUR_DATABASE_URL");
                 return waitForShutdown(services);
             }
             return 0;
@@ -164,8 +157,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (masaPort < 0 || masaPort > 65535 || registrarPort < 0 || registrarPort > 65535) {
             return "ports must be between 0 and 65535";
         }
-        if (database != null && !database.startsWith("jdbc:postgresql:") && !database.startsWith("jdbc:h2:")) {
-            return "--database must be a jdbc:postgresql:// (or jdbc:h2:) URL";
+        if (serviceOptions.problem().isPresent()) {
+            return serviceOptions.problem().get();
         }
         if (!List.of("auto", "bar", "lines").contains(progressMode)) {
             return "--progress must be auto, bar or lines";
@@ -174,9 +167,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private DemoServices.Databases databases(Workspace ws) {
-        if (database != null) {
-            DatabaseConfig shared = new DatabaseConfig(database, dbUser, dbPassword, 10);
-            return new DemoServices.Databases(shared, shared);
+        if (serviceOptions.sharedDatabase().isPresent()) {
+            return DemoServices.Databases.shared(serviceOptions.sharedDatabase().get());
         }
         // AUTO_SERVER: `brski registrar devices list` works on the registrar's file while the demo keeps running
         return new DemoServices.Databases(DatabaseConfig.h2File(ws.h2File(Workspace.MASA_DB)),

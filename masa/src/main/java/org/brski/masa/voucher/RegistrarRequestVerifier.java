@@ -98,7 +98,7 @@ public final class RegistrarRequestVerifier {
             throw new MasaException(Refusal.UNTRUSTED_REGISTRAR,
                     "the registrar's certificate chain does not validate: " + e.getMessage());
         }
-        boolean authenticated = anchored || tlsClientAuthenticated(peerChain, now);
+        boolean authenticated = anchored || tlsClientAuthenticated(peerChain, signer, rvrCms.certificates(), now);
 
         VoucherRequest rvr = parse(rvrCms.content(), "registrar voucher-request");
         if (rvr.proximityRegistrarCert().isPresent()) {
@@ -228,13 +228,20 @@ public final class RegistrarRequestVerifier {
         }
     }
 
-    private boolean tlsClientAuthenticated(List<X509Certificate> peerChain, Instant now) {
+    /**
+     * Whether the registrar is authenticated by TLS (RFC 8995 5.5.4): its TLS client certificate validates to the
+     * configured client anchors, and so does the certificate that signed the voucher-request, so that an
+     * authenticated TLS session cannot vouch for a request signed under an unrelated, self-made chain.
+     */
+    private boolean tlsClientAuthenticated(List<X509Certificate> peerChain, X509Certificate signer,
+            List<X509Certificate> cmsCertificates, Instant now) {
         if (peerChain.isEmpty() || policy.tlsClientAnchors().isEmpty()) {
             return false;
         }
         try {
             CertPaths.validate(peerChain.get(0), peerChain.subList(1, peerChain.size()), policy.tlsClientAnchors(),
                     now);
+            CertPaths.validate(signer, cmsCertificates, policy.tlsClientAnchors(), now);
             return true;
         } catch (PkixException e) {
             return false;

@@ -187,6 +187,16 @@ class RequestVoucherTest {
         HttpResponse<byte[]> anonymous = f.post(anonymousClient, VOUCHER, request, CMS, CMS);
         RefusalTest.assertProblem(anonymous, 403, "nonceless-refused");
         assertEquals(1, f.masa.store().auditEventCount(serial(pledge)));
+
+        // an authenticated TLS session does not vouch for a request signed under an unrelated, self-made chain
+        HeldCertificate strangerCa = HeldCertificate.builder().commonName("stranger CA").certificateAuthority(0)
+                .build();
+        HeldCertificate stranger = HeldCertificate.builder().commonName("stranger registrar").signedBy(strangerCa)
+                .extendedKeyUsage(HeldCertificate.ID_KP_CMC_RA).build();
+        byte[] foreign = rvr(stranger, stranger.issuerChain(), serial(pledge), null, null,
+                OffsetDateTime.now(ZoneOffset.UTC));
+        RefusalTest.assertProblem(f.post(registrarClient, VOUCHER, foreign, CMS, CMS), 403, "nonceless-refused");
+        assertEquals(1, f.masa.store().auditEventCount(serial(pledge)));
     }
 
     @Test

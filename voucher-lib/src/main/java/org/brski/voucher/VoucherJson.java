@@ -216,7 +216,10 @@ public final class VoucherJson {
         try {
             doc = mapper.readTree(json);
         } catch (StreamConstraintsException e) {
-            throw new VoucherException(Reason.MALFORMED_JSON, "JSON nested deeper than " + maxDepth + " levels", e);
+            String limit = String.valueOf(e.getOriginalMessage());
+            throw new VoucherException(Reason.MALFORMED_JSON, limit.contains("nesting depth")
+                    ? "JSON nested deeper than " + maxDepth + " levels"
+                    : "JSON exceeds a parser limit: " + firstLine(limit.replaceAll(", from `[^`]*`", "")), e);
         } catch (IOException e) {
             throw new VoucherException(Reason.MALFORMED_JSON, "not well-formed JSON: " + firstLine(e.getMessage()), e);
         }

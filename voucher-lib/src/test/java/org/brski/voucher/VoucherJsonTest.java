@@ -227,6 +227,16 @@ class VoucherJsonTest {
         }
 
         @Test
+        void overlongNumbersAreNamedAsSuchNotAsNesting() {
+            String huge = "1".repeat(2000);
+            VoucherException e = assertThrows(VoucherException.class, () -> VoucherJson.lenient().parseVoucher(
+                    utf8(voucherJson(VALID_LEAVES + ",\"x\":" + huge))));
+            assertEquals(Reason.MALFORMED_JSON, e.reason());
+            assertFalse(e.getMessage().contains("nested"), e.getMessage());
+            assertTrue(e.getMessage().contains("length"), e.getMessage());
+        }
+
+        @Test
         void leavesInvalidInARequestAreIgnored() throws VoucherException {
             VoucherRequest r = VoucherJson.strict().parseVoucherRequest(utf8("{\"ietf-voucher-request:voucher\":{"
                     + "\"serial-number\":\"A1\",\"pinned-domain-cert\":\"MIIB\",\"last-renewal-date\":\"x\","

@@ -19,8 +19,10 @@ import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * Validates a certificate against trust anchors at a chosen instant, building the path from an unordered bag of
- * intermediates (as carried in a CMS SignedData). Revocation is not checked here; callers that need it add it.
+ * Validates a certificate against trust anchors at a chosen instant ({@link #validate}) or, for a device without a
+ * trustworthy clock, at an instant when the whole path was valid ({@link #validateAtSomeTime}), building the path from
+ * an unordered bag of intermediates (as carried in a CMS SignedData). Revocation is not checked here; callers that
+ * need it add it.
  *
  * <p>EKU is deliberately not judged: BRSKI registrar certificates may carry only id-kp-cmcRA, which the JDK's
  * TLS rules reject; each protocol step checks the usages it needs itself.
@@ -45,11 +47,58 @@ public final class CertPaths {
             throw new PkixException("no trust anchor configured");
         }
         List<X509Certificate> path = buildPath(leaf, intermediates, anchors);
-        X509Certificate anchor = path.get(path.size() - 1);
-        List<X509Certificate> toValidate = path.subList(0, path.size() - 1);
         for (X509Certificate certificate : path) {
             checkValidity(certificate, at);
         }
+        return validatePath(path, at);
+    }
+
+    /**
+     * Validates {@code leaf} to one of {@code anchors} without knowing the current time, for a device without a
+     * trustworthy real-time clock (RFC 8995 section 2.6.1: such a pledge "MAY ignore all time stamps ... in the
+     * certificate validity periods"). The path is built as {@link #validate} builds it; the validation time is then
+     * the latest {@code notBefore} on the path, anchor included: the first instant at which every certificate of the
+     * path is valid. When that instant is after the earliest {@code notAfter}, the certificates were never valid
+     * together and the path is refused. Otherwise signatures, name chaining, basic constraints, key usage and path
+     * length are validated at that instant exactly as {@link #validate} does.
+     *
+     * <p>What this does not establish: that the certificates are valid <em>now</em>. An expired (or revoked) chain
+     * validates; freshness must come from elsewhere, e.g. a voucher nonce.
+     *
+     * @return the validated path, leaf first, ending with the anchor certificate
+     * @throws PkixException naming why: no path to a trusted anchor, validity periods that never overlap, bad signature
+     */
+    public static List<X509Certificate> validateAtSomeTime(X509Certificate leaf,
+            Collection<X509Certificate> intermediates, Collection<X509Certificate> anchors) throws PkixException {
+        if (anchors.isEmpty()) {
+            throw new PkixException("no trust anchor configured");
+        }
+        List<X509Certificate> path = buildPath(leaf, intermediates, anchors);
+        X509Certificate latestStart = path.get(0);
+        X509Certificate earliestEnd = path.get(0);
+        for (X509Certificate certificate : path) {
+            if (certificate.getNotBefore().after(latestStart.getNotBefore())) {
+                latestStart = certificate;
+            }
+            if (certificate.getNotAfter().before(earliestEnd.getNotAfter())) {
+                earliestEnd = certificate;
+            }
+        }
+        Instant at = latestStart.getNotBefore().toInstant();
+        if (at.isAfter(earliestEnd.getNotAfter().toInstant())) {
+            throw new PkixException("the certificates on the path were never valid at the same time: '"
+                    + DeviceCertificates.displayName(earliestEnd.getSubjectX500Principal()) + "' expired on "
+                    + earliestEnd.getNotAfter().toInstant() + ", before '"
+                    + DeviceCertificates.displayName(latestStart.getSubjectX500Principal()) + "' became valid on "
+                    + at);
+        }
+        return validatePath(path, at);
+    }
+
+    /** Signatures and path rules of an ordered path (leaf first, anchor last) at {@code at}. */
+    private static List<X509Certificate> validatePath(List<X509Certificate> path, Instant at) throws PkixException {
+        X509Certificate anchor = path.get(path.size() - 1);
+        List<X509Certificate> toValidate = path.subList(0, path.size() - 1);
         if (toValidate.isEmpty()) {
             return List.copyOf(path); // the leaf is itself trusted: only its validity period remains to check
         }

@@ -2,7 +2,6 @@ package org.brski.pledge;
 
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,8 +16,8 @@ import org.brski.pledge.PledgeException.Reason;
 /**
  * Certificate judgements after the voucher: the registrar against the pin (RFC 8995 section 5.6.2), {@code /cacerts}
  * against the pin (5.9.1), and the enrolled certificate against the domain anchors (5.9.3). Path validation is
- * {@link CertPaths}: signatures, validity at the pledge's time, no TLS EKU rules (registrar certificates may carry
- * only id-kp-cmcRA).
+ * {@link CertPaths} through {@link TrustTime}: signatures, validity at the pledge's time (or, without a trusted clock,
+ * at an instant the whole path was valid), no TLS EKU rules (registrar certificates may carry only id-kp-cmcRA).
  */
 final class DomainTrust {
     private DomainTrust() {
@@ -28,14 +27,14 @@ final class DomainTrust {
      * RFC 8995 5.6.2: the registrar's TLS end-entity certificate is the pinned-domain-cert, holds its public key, or
      * validates to it as the sole trust anchor (with the intermediates the registrar sent).
      */
-    static void checkRegistrar(List<X509Certificate> serverChain, X509Certificate pin, Instant now)
+    static void checkRegistrar(List<X509Certificate> serverChain, X509Certificate pin, TrustTime time)
             throws PledgeException {
         X509Certificate leaf = serverChain.get(0);
         if (leaf.equals(pin) || sameKey(leaf.getPublicKey(), pin.getPublicKey())) {
             return;
         }
         try {
-            CertPaths.validate(leaf, serverChain.subList(1, serverChain.size()), List.of(pin), now);
+            time.validate(leaf, serverChain.subList(1, serverChain.size()), List.of(pin));
         } catch (PkixException e) {
             throw new PledgeException(Step.AUTHENTICATE_REGISTRAR, Reason.REGISTRAR_NOT_PINNED,
                     "the registrar's certificate '" + DeviceCertificates.displayName(leaf.getSubjectX500Principal())
@@ -53,13 +52,13 @@ final class DomainTrust {
      * @throws PledgeException CACERTS_NOT_PINNED when no certificate is consistent with the pin
      */
     static List<X509Certificate> anchorsFor(List<X509Certificate> caCertificates, Collection<X509Certificate> pins,
-            Instant now) throws PledgeException {
+            TrustTime time) throws PledgeException {
         Set<X509Certificate> related = new LinkedHashSet<>();
         for (X509Certificate candidate : caCertificates) {
             for (X509Certificate pin : pins) {
                 if (candidate.equals(pin) || sameKey(candidate.getPublicKey(), pin.getPublicKey())
-                        || validates(candidate, caCertificates, pin, now)
-                        || validates(pin, caCertificates, candidate, now)) {
+                        || validates(candidate, caCertificates, pin, time)
+                        || validates(pin, caCertificates, candidate, time)) {
                     related.add(candidate);
                     break;
                 }
@@ -82,7 +81,7 @@ final class DomainTrust {
      *     itself when it issued the certificate directly and is the only issuer known
      */
     static List<X509Certificate> checkEnrolled(List<X509Certificate> response, PublicKey key,
-            List<X509Certificate> intermediates, List<X509Certificate> anchors, Instant now) throws PledgeException {
+            List<X509Certificate> intermediates, List<X509Certificate> anchors, TrustTime time) throws PledgeException {
         X509Certificate leaf = null;
         for (X509Certificate certificate : response) {
             if (sameKey(certificate.getPublicKey(), key)) {
@@ -99,7 +98,7 @@ final class DomainTrust {
         others.addAll(intermediates);
         List<X509Certificate> path;
         try {
-            path = CertPaths.validate(leaf, others, anchors, now);
+            path = time.validate(leaf, others, anchors);
         } catch (PkixException e) {
             throw new PledgeException(Step.VERIFY_CERTIFICATE, Reason.CERTIFICATE_UNTRUSTED, "the certificate '"
                     + DeviceCertificates.displayName(leaf.getSubjectX500Principal())
@@ -109,9 +108,9 @@ final class DomainTrust {
     }
 
     private static boolean validates(X509Certificate leaf, List<X509Certificate> intermediates,
-            X509Certificate anchor, Instant now) {
+            X509Certificate anchor, TrustTime time) {
         try {
-            CertPaths.validate(leaf, intermediates, List.of(anchor), now);
+            time.validate(leaf, intermediates, List.of(anchor));
             return true;
         } catch (PkixException e) {
             return false;

@@ -194,15 +194,16 @@ public final class Pledge {
 
     private static OnboardingResult reenrollAttempt(OnboardingResult current, URI registrar, PledgeOptions options)
             throws PledgeException {
-        RegistrarTrust trust = RegistrarTrust.anchoredTo(current.domainTrustAnchors(), options.clock());
+        RegistrarTrust trust = RegistrarTrust.anchoredTo(current.domainTrustAnchors(), options.trustTime());
         try (RegistrarClient client = RegistrarClient.open(registrar, current.ldevidKey(), current.ldevidChain(),
                 trust, options.connectTimeout(), options.exchangeTimeout(), options.maxResponseBytes(),
                 options.random())) {
             Session session = new Session(client, options);
             List<X509Certificate> caCertificates = session.caCertificates();
             List<X509Certificate> anchors = DomainTrust.anchorsFor(caCertificates, current.domainTrustAnchors(),
-                    options.clock().instant());
-            session.event(Step.CONNECT, Outcome.OK, "TLS with '" + subject(trust) + "', validated to the domain CA");
+                    options.trustTime());
+            session.event(Step.CONNECT, Outcome.OK, "TLS with '" + subject(trust) + "', validated to the domain CA"
+                    + options.trustTime().note());
             session.event(Step.CA_CERTIFICATES, Outcome.OK, anchors.size() + " domain trust anchor(s)");
             CsrAttributes attributes = session.csrAttributes();
             KeyPair keys = options.rekeyOnReenroll()
@@ -248,10 +249,12 @@ public final class Pledge {
                 session.event(Step.VERIFY_VOUCHER, Outcome.OK, "signed by '" + DeviceCertificates.displayName(
                         voucher.verified().cms().signer().getSubjectX500Principal()) + "', assertion "
                         + voucher.voucher().assertion() + ", pins '" + DeviceCertificates.displayName(
-                                voucher.pinnedDomainCert().getSubjectX500Principal()) + "'");
-                DomainTrust.checkRegistrar(serverChain, voucher.pinnedDomainCert(), options.clock().instant());
+                                voucher.pinnedDomainCert().getSubjectX500Principal()) + "'"
+                        + options.trustTime().note());
+                DomainTrust.checkRegistrar(serverChain, voucher.pinnedDomainCert(), options.trustTime());
                 session.event(Step.AUTHENTICATE_REGISTRAR, Outcome.OK, "the registrar's certificate is covered by "
-                        + "the pinned-domain-cert; the connection is no longer provisional");
+                        + "the pinned-domain-cert; the connection is no longer provisional"
+                        + options.trustTime().note());
             } catch (PledgeException e) {
                 session.sendStatus(Step.VOUCHER_STATUS, Session.VOUCHER_STATUS, StatusReport.failure(e), false);
                 throw e;
@@ -262,7 +265,7 @@ public final class Pledge {
             try {
                 List<X509Certificate> caCertificates = session.caCertificates();
                 List<X509Certificate> anchors = DomainTrust.anchorsFor(caCertificates,
-                        List.of(voucher.pinnedDomainCert()), options.clock().instant());
+                        List.of(voucher.pinnedDomainCert()), options.trustTime());
                 session.event(Step.CA_CERTIFICATES, Outcome.OK, anchors.size() + " of " + caCertificates.size()
                         + " CA certificate(s) consistent with the pin, kept as domain trust anchors");
                 CsrAttributes attributes = session.csrAttributes();
@@ -283,7 +286,7 @@ public final class Pledge {
 
     /** 5.9.4: success is reported over a new TLS connection authenticated with the new LDevID. */
     private void sendEnrollSuccess(OnboardingResult result) {
-        RegistrarTrust trust = RegistrarTrust.anchoredTo(result.domainTrustAnchors(), options.clock());
+        RegistrarTrust trust = RegistrarTrust.anchoredTo(result.domainTrustAnchors(), options.trustTime());
         try (RegistrarClient client = RegistrarClient.open(result.registrar(), result.ldevidKey(),
                 result.ldevidChain(), trust, options.connectTimeout(), options.exchangeTimeout(),
                 options.maxResponseBytes(), options.random())) {
@@ -296,8 +299,10 @@ public final class Pledge {
 
     private byte[] voucherRequest(X509Certificate registrarCertificate, String nonce) throws PledgeException {
         try {
+            // 5.2: created-on is RECOMMENDED with a real-time clock; a pledge without one MAY omit it.
             VoucherRequest request = VoucherRequest.builder()
-                    .createdOn(OffsetDateTime.ofInstant(options.clock().instant(), ZoneOffset.UTC))
+                    .createdOn(options.trustTime().now().map(now -> OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                            .orElse(null))
                     .assertion(Assertion.PROXIMITY)
                     .serialNumber(serialNumber)
                     .nonce(nonce)

@@ -49,6 +49,7 @@ public final class PledgeOptions {
     private final LdevidKey ldevidKey;
     private final boolean rekeyOnReenroll;
     private final Clock clock;
+    private final boolean trustedClock;
     private final Sleeper sleeper;
     private final PledgeListener listener;
     private final SecureRandom random;
@@ -67,6 +68,7 @@ public final class PledgeOptions {
         this.ldevidKey = b.ldevidKey;
         this.rekeyOnReenroll = b.rekeyOnReenroll;
         this.clock = b.clock;
+        this.trustedClock = b.trustedClock;
         this.sleeper = b.sleeper;
         this.listener = b.listener;
         this.random = b.random != null ? b.random : Crypto.newSecureRandom();
@@ -97,6 +99,7 @@ public final class PledgeOptions {
         b.ldevidKey = ldevidKey;
         b.rekeyOnReenroll = rekeyOnReenroll;
         b.clock = clock;
+        b.trustedClock = trustedClock;
         b.sleeper = sleeper;
         b.listener = listener;
         b.random = random;
@@ -156,6 +159,19 @@ public final class PledgeOptions {
         return clock;
     }
 
+    /** Whether the pledge trusts its clock for its trust decisions (RFC 8995 2.6.1); see the builder's method. */
+    public boolean trustedClock() {
+        return trustedClock;
+    }
+
+    /**
+     * The time every trust decision is made at: {@link TrustTime#of(Clock) the clock} when it is trusted, else
+     * {@link TrustTime#untrusted()}.
+     */
+    public TrustTime trustTime() {
+        return trustedClock ? TrustTime.of(clock) : TrustTime.untrusted();
+    }
+
     public Sleeper sleeper() {
         return sleeper;
     }
@@ -174,7 +190,7 @@ public final class PledgeOptions {
         return "PledgeOptions[connect " + connectTimeout + ", exchange " + exchangeTimeout + ", max " + maxResponseBytes
                 + " bytes, 202 retries " + maxPendingRetries + " (cap " + retryAfterCap + "), attempts/registrar "
                 + attemptsPerRegistrar + ", back-off " + initialBackoff + ".." + maxBackoff + ", nonceless "
-                + acceptNoncelessVouchers + ", LDevID " + ldevidKey + "]";
+                + acceptNoncelessVouchers + (trustedClock ? "" : ", no trusted clock") + ", LDevID " + ldevidKey + "]";
     }
 
     /** Collects options; every setter validates its argument. */
@@ -192,6 +208,7 @@ public final class PledgeOptions {
         private LdevidKey ldevidKey = LdevidKey.SAME_AS_IDEVID;
         private boolean rekeyOnReenroll = true;
         private Clock clock = Clock.systemUTC();
+        private boolean trustedClock = true;
         private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         private PledgeListener listener = PledgeListener.NONE;
         private SecureRandom random;
@@ -297,9 +314,35 @@ public final class PledgeOptions {
             return this;
         }
 
-        /** The clock for created-on, validity checks and back-off (default: system UTC). */
+        /**
+         * The clock for created-on, validity checks and back-off (default: system UTC). With
+         * {@link #trustedClock(boolean) trustedClock(false)} it still times back-off and the CMS signingTime, but
+         * decides nothing.
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Whether the device has a real-time clock it has confidence in (default true). RFC 8995 section 2.6.1: "A
+         * pledge with a real-time clock in which it has confidence MUST check the above time fields"; one that "does
+         * not know the current time" MAY ignore them. With {@code false} (e.g. a device that boots with a 1970 clock):
+         * <ul>
+         *   <li>the pledge voucher-request omits {@code created-on} (5.2 makes it optional for such pledges);</li>
+         *   <li>the voucher's {@code created-on} and {@code expires-on} are not judged; the nonce MUST still match and
+         *       is then what makes the voucher fresh;</li>
+         *   <li>a nonceless voucher is accepted only with {@link #acceptNoncelessVouchers(boolean)}, and then its
+         *       {@code expires-on} cannot be checked: such a voucher may be old or replayed. Set
+         *       {@code acceptNoncelessVouchers(false)} unless nonceless vouchers are needed;</li>
+         *   <li>every certificate path (MASA signer, registrar against the pin, {@code /cacerts}, the LDevID, the
+         *       registrar at re-enrollment) is validated with {@link org.brski.pkix.CertPaths#validateAtSomeTime}:
+         *       signatures and path rules hold at an instant when the whole path was valid, but an expired
+         *       certificate is not refused.</li>
+         * </ul>
+         */
+        public Builder trustedClock(boolean value) {
+            this.trustedClock = value;
             return this;
         }
 

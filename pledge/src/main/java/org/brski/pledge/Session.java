@@ -189,9 +189,10 @@ final class Session {
         List<X509Certificate> issued = EstCodec.certsOnly(step, reply.body());
         event(step, Outcome.OK, issued.size() + " certificate(s) received");
         List<X509Certificate> chain = DomainTrust.checkEnrolled(issued, keys.getPublic(), caCertificates, anchors,
-                options.clock().instant());
+                options.trustTime());
         event(Step.VERIFY_CERTIFICATE, Outcome.OK, "'" + org.brski.pkix.DeviceCertificates.displayName(
-                chain.get(0).getSubjectX500Principal()) + "' certifies the new key and chains to the domain CA");
+                chain.get(0).getSubjectX500Principal()) + "' certifies the new key and chains to the domain CA"
+                + options.trustTime().note());
         return chain;
     }
 }

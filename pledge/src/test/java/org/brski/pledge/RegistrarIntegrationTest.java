@@ -10,9 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.brski.masa.config.MasaSettings;
 import org.brski.masa.http.MasaServer;
 import org.brski.masa.store.Device;
@@ -33,6 +35,7 @@ import org.brski.server.tls.ClientAuth;
 import org.brski.server.tls.TlsIdentity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,5 +153,72 @@ class RegistrarIntegrationTest {
             assertEquals(Reason.TLS, e.reason());
         }
         assertTrue(Optional.of(result).isPresent());
+    }
+
+    /**
+     * RFC 8995 2.6.1: a device whose clock says 1970-01-01 (a common boot state of embedded devices) against the
+     * real MASA and registrar.
+     */
+    @Nested
+    class WithAClockStuckIn1970 {
+        final Clock epoch = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        PledgeOptions options(boolean trustedClock) {
+            return PledgeOptions.builder().exchangeTimeout(Duration.ofSeconds(20)).clock(epoch)
+                    .trustedClock(trustedClock)
+                    .listener((step, outcome, message) -> events.add(outcome + " " + step.label() + ": " + message))
+                    .build();
+        }
+
+        Pledge pledge(HeldCertificate idevid, HeldCertificate masaAnchor, boolean trustedClock)
+                throws PledgeException {
+            return Pledge.builder().idevid(idevid.privateKey(), idevid.chainWithSelf())
+                    .masaAnchors(List.of(masaAnchor.certificate())).options(options(trustedClock)).build();
+        }
+
+        @Test
+        void cannotOnboardWhenItTrustsItsClock() throws Exception {
+            PledgeException e = assertThrows(PledgeException.class,
+                    () -> pledge(idevid("IT-1970-01", true), pki.manufacturerCa(), true).onboard(registrar.uri()));
+            // today's behaviour: the registrar refuses a voucher-request created on 1970-01-01 as stale
+            assertEquals(Reason.HTTP_STATUS, e.reason(), e::toString);
+            assertEquals(Step.REQUEST_VOUCHER, e.step());
+            assertTrue(e.getMessage().contains("403") && e.getMessage().contains("stale-request"), e.getMessage());
+        }
+
+        @Test
+        void onboardsAndReenrollsWithoutTrustingItsClock(@TempDir Path dir) throws Exception {
+            OnboardingResult result = pledge(idevid("IT-1970-02", true), pki.manufacturerCa(), false)
+                    .onboard(registrar.uri());
+
+            assertEquals("IT-1970-02", result.voucher().serialNumber());
+            assertTrue(result.voucher().nonce().isPresent(), "the nonce made the voucher fresh");
+            CertPaths.validate(result.ldevid(), result.ldevidChain(), List.of(pki.domainCa().certificate()),
+                    Instant.now());
+            assertTrue(events.stream().anyMatch(ev -> ev.startsWith("OK verify voucher")
+                    && ev.contains("no trusted clock")), events::toString);
+
+            result.save(dir);
+            OnboardingResult restarted = OnboardingResult.load(dir);
+            OnboardingResult renewed = Pledge.reenroll(restarted, restarted.registrar(), options(false));
+            assertFalse(DomainTrust.sameKey(result.ldevid().getPublicKey(), renewed.ldevid().getPublicKey()));
+            CertPaths.validate(renewed.ldevid(), renewed.ldevidChain(), List.of(pki.domainCa().certificate()),
+                    Instant.now());
+
+            // with a trusted 1970 clock the anchored TLS trust of re-enrollment refuses the registrar (not yet valid)
+            PledgeException e = assertThrows(PledgeException.class,
+                    () -> Pledge.reenroll(renewed, renewed.registrar(), options(true)));
+            assertEquals(Reason.TLS, e.reason(), e::toString);
+        }
+
+        @Test
+        void stillRefusesAVoucherFromAMasaItDoesNotTrust() throws Exception {
+            HeldCertificate otherManufacturer = HeldCertificate.builder().commonName("Other Root")
+                    .certificateAuthority(1).build();
+            PledgeException e = assertThrows(PledgeException.class,
+                    () -> pledge(idevid("IT-1970-03", true), otherManufacturer, false).onboard(registrar.uri()));
+            assertEquals(Reason.VOUCHER_UNTRUSTED, e.reason(), e::toString);
+        }
     }
 }

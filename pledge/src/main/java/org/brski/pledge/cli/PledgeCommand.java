@@ -50,12 +50,18 @@ public final class PledgeCommand {
         };
     }
 
-    static PledgeOptions options(PrintWriter out, int timeoutSeconds) {
+    static PledgeOptions options(PrintWriter out, int timeoutSeconds, boolean noClock) {
         return PledgeOptions.builder()
                 .exchangeTimeout(Duration.ofSeconds(timeoutSeconds))
+                .trustedClock(!noClock)
                 .listener(printer(out))
                 .build();
     }
+
+    /** {@code --no-clock}, shared by both subcommands. */
+    static final String NO_CLOCK_DESCRIPTION = "The device has no trustworthy real-time clock (RFC 8995 2.6.1): omit "
+            + "created-on, do not judge voucher dates or certificate validity against this machine's clock (paths "
+            + "must still have been valid at some common time); the voucher nonce provides freshness.";
 
     static void failed(PrintWriter err, String command, PledgeException e) {
         err.println("brski pledge " + command + ": FAILED at " + e.step().label() + " (" + e.reason().slug() + ")"
@@ -117,6 +123,9 @@ public final class PledgeCommand {
                 description = "Bound on each HTTP exchange (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
+        @Option(names = "--no-clock", description = NO_CLOCK_DESCRIPTION)
+        boolean noClock;
+
         @Override
         public Integer call() {
             PrintWriter stdout = spec.commandLine().getOut();
@@ -148,7 +157,7 @@ public final class PledgeCommand {
             }
             try {
                 Pledge pledge = Pledge.builder().idevid(key, chain).masaAnchors(anchors)
-                        .options(options(stdout, timeoutSeconds)).build();
+                        .options(options(stdout, timeoutSeconds, noClock)).build();
                 stdout.println("pledge " + pledge.serialNumber() + " ("
                         + DeviceCertificates.displayName(pledge.idevid().getSubjectX500Principal()) + ")");
                 OnboardingResult result = registrars.size() == 1
@@ -185,6 +194,9 @@ public final class PledgeCommand {
                 description = "Bound on each HTTP exchange (default: ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
+        @Option(names = "--no-clock", description = NO_CLOCK_DESCRIPTION)
+        boolean noClock;
+
         @Override
         public Integer call() {
             PrintWriter stdout = spec.commandLine().getOut();
@@ -196,7 +208,7 @@ public final class PledgeCommand {
             try {
                 OnboardingResult current = OnboardingResult.load(state);
                 OnboardingResult renewed = Pledge.reenroll(current,
-                        registrar != null ? registrar : current.registrar(), options(stdout, timeoutSeconds));
+                        registrar != null ? registrar : current.registrar(), options(stdout, timeoutSeconds, noClock));
                 renewed.save(state);
                 stdout.println("re-enrolled: LDevID '" + DeviceCertificates.displayName(
                         renewed.ldevid().getSubjectX500Principal()) + "' valid until "

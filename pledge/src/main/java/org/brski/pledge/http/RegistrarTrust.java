@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
@@ -16,6 +17,7 @@ import org.brski.pkix.CertPaths;
 import org.brski.pkix.Crypto;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
+import org.brski.pledge.TrustTime;
 
 /**
  * How the pledge judges the registrar's TLS certificate.
@@ -27,8 +29,9 @@ import org.brski.pkix.PkixException;
  *       later connection must present the same end-entity certificate (section 5: "MUST check each subsequent
  *       connection for the same certificates"), so a connection re-opened by the HTTP client cannot swap in
  *       another server.</li>
- *   <li>{@link #anchoredTo(Collection, Clock)}: after enrollment, the server chain must validate to the domain trust
- *       anchors and the end-entity certificate must carry EKU id-kp-cmcRA. Path validation uses {@link CertPaths}
+ *   <li>{@link #anchoredTo(Collection, TrustTime)}: after enrollment, the server chain must validate to the domain
+ *       trust anchors (at the pledge's {@link TrustTime}) and the end-entity certificate must carry EKU
+ *       id-kp-cmcRA. Path validation uses {@link CertPaths}
  *       (no TLS EKU rules: field registrar certificates may carry only id-kp-cmcRA) and no host name check: a BRSKI
  *       registrar is reached through a join proxy or a link-local address, and its identity is what the domain CA
  *       certifies. Without a host name check the id-kp-cmcRA EKU is what tells the registrar from any other
@@ -40,31 +43,36 @@ import org.brski.pkix.PkixException;
  */
 public final class RegistrarTrust extends X509ExtendedTrustManager {
     private final List<X509Certificate> anchors;
-    private final Clock clock;
+    private final TrustTime time;
     private final AtomicReference<List<X509Certificate>> firstChain = new AtomicReference<>();
 
-    private RegistrarTrust(List<X509Certificate> anchors, Clock clock) {
+    private RegistrarTrust(List<X509Certificate> anchors, TrustTime time) {
         this.anchors = anchors;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** Provisional trust: accept and keep the first server chain, require the same end-entity later. */
     public static RegistrarTrust provisional() {
-        return new RegistrarTrust(List.of(), Clock.systemUTC());
+        return new RegistrarTrust(List.of(), TrustTime.untrusted()); // judges no path, hence no time
     }
 
     /**
-     * Trust in the domain: the server chain must validate to one of {@code anchors} at the clock's time, and the
-     * server's certificate must carry EKU id-kp-cmcRA.
+     * Trust in the domain: the server chain must validate to one of {@code anchors} at {@code time} (see
+     * {@link TrustTime}), and the server's certificate must carry EKU id-kp-cmcRA.
      *
      * @throws IllegalArgumentException when {@code anchors} is empty
      */
-    public static RegistrarTrust anchoredTo(Collection<X509Certificate> anchors, Clock clock) {
+    public static RegistrarTrust anchoredTo(Collection<X509Certificate> anchors, TrustTime time) {
         List<X509Certificate> copy = List.copyOf(anchors);
         if (copy.isEmpty()) {
             throw new IllegalArgumentException("at least one domain trust anchor is needed");
         }
-        return new RegistrarTrust(copy, clock);
+        return new RegistrarTrust(copy, Objects.requireNonNull(time, "time"));
+    }
+
+    /** {@link #anchoredTo(Collection, TrustTime)} with a trusted clock. */
+    public static RegistrarTrust anchoredTo(Collection<X509Certificate> anchors, Clock clock) {
+        return anchoredTo(anchors, TrustTime.of(clock));
     }
 
     /** Whether this is the provisional mode. */
@@ -86,7 +94,7 @@ public final class RegistrarTrust extends X509ExtendedTrustManager {
             checkSignatures(list);
         } else {
             try {
-                CertPaths.validate(list.get(0), list.subList(1, list.size()), anchors, clock.instant());
+                time.validate(list.get(0), list.subList(1, list.size()), anchors);
             } catch (PkixException e) {
                 throw new CertificateException("the registrar's certificate does not validate to the domain trust "
                         + "anchors: " + e.getMessage(), e);

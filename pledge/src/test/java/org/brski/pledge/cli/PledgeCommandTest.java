@@ -86,6 +86,23 @@ class PledgeCommandTest {
     }
 
     @Test
+    void noClockOnboardsAndReenrollsWithoutJudgingDates() throws Exception {
+        AtomicReference<URI> uri = new AtomicReference<>();
+        try (AutoCloseable registrar = TestRegistrars.start(pki, uri::set)) {
+            Path state = dir.resolve("state");
+            int code = run("onboard", "--pki", pkiDir.toString(), "--serial", "BRSKI-0001", "--no-clock",
+                    "--registrar", uri.get().toString(), "--out", state.toString(), "--timeout", "10");
+            assertEquals(0, code, out + "\n" + err);
+            assertTrue(out.toString().contains("[ok  ] verify voucher") && out.toString().contains(
+                    "(no trusted clock: validity dates not judged)"), out.toString());
+
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("reenroll", "--state", state.toString(), "--no-clock"), out + "\n" + err);
+            assertTrue(out.toString().contains("no trusted clock"), out.toString());
+        }
+    }
+
+    @Test
     void rejectsBadCommandLines() {
         assertEquals(2, run("onboard", "--registrar", "https://127.0.0.1:1", "--out", dir.toString()));
         assertEquals(2, run("onboard", "--pki", pkiDir.toString(), "--serial", "NOPE",

@@ -44,7 +44,7 @@ public final class PledgeOptions {
     private final int attemptsPerRegistrar;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
-    private final boolean acceptNoncelessVouchers;
+    private final Boolean acceptNoncelessVouchers;
     private final Duration maxClockSkew;
     private final LdevidKey ldevidKey;
     private final boolean rekeyOnReenroll;
@@ -139,8 +139,12 @@ public final class PledgeOptions {
         return maxBackoff;
     }
 
+    /**
+     * Whether a nonceless voucher is acceptable: as set, or by default only with a trusted clock, since without one
+     * its {@code expires-on} cannot be checked and an old voucher could be replayed (RFC 8995 2.6.1, 7.2).
+     */
     public boolean acceptNoncelessVouchers() {
-        return acceptNoncelessVouchers;
+        return acceptNoncelessVouchers != null ? acceptNoncelessVouchers : trustedClock;
     }
 
     public Duration maxClockSkew() {
@@ -190,7 +194,7 @@ public final class PledgeOptions {
         return "PledgeOptions[connect " + connectTimeout + ", exchange " + exchangeTimeout + ", max " + maxResponseBytes
                 + " bytes, 202 retries " + maxPendingRetries + " (cap " + retryAfterCap + "), attempts/registrar "
                 + attemptsPerRegistrar + ", back-off " + initialBackoff + ".." + maxBackoff + ", nonceless "
-                + acceptNoncelessVouchers + (trustedClock ? "" : ", no trusted clock") + ", LDevID " + ldevidKey + "]";
+                + acceptNoncelessVouchers() + (trustedClock ? "" : ", no trusted clock") + ", LDevID " + ldevidKey + "]";
     }
 
     /** Collects options; every setter validates its argument. */
@@ -203,7 +207,7 @@ public final class PledgeOptions {
         private int attemptsPerRegistrar = 3;
         private Duration initialBackoff = Duration.ofSeconds(5);
         private Duration maxBackoff = MAX_BACKOFF;
-        private boolean acceptNoncelessVouchers = true;
+        private Boolean acceptNoncelessVouchers;
         private Duration maxClockSkew = Duration.ofMinutes(10);
         private LdevidKey ldevidKey = LdevidKey.SAME_AS_IDEVID;
         private boolean rekeyOnReenroll = true;
@@ -286,7 +290,7 @@ public final class PledgeOptions {
 
         /**
          * Whether a voucher without nonce (then it must carry a future {@code expires-on}) is acceptable; local policy
-         * per RFC 8995 5.6.1 and 7.2 (default true).
+         * per RFC 8995 5.6.1 and 7.2 (default: true with a trusted clock, false without one).
          */
         public Builder acceptNoncelessVouchers(boolean value) {
             this.acceptNoncelessVouchers = value;
@@ -332,9 +336,9 @@ public final class PledgeOptions {
          *   <li>the pledge voucher-request omits {@code created-on} (5.2 makes it optional for such pledges);</li>
          *   <li>the voucher's {@code created-on} and {@code expires-on} are not judged; the nonce MUST still match and
          *       is then what makes the voucher fresh;</li>
-         *   <li>a nonceless voucher is accepted only with {@link #acceptNoncelessVouchers(boolean)}, and then its
-         *       {@code expires-on} cannot be checked: such a voucher may be old or replayed. Set
-         *       {@code acceptNoncelessVouchers(false)} unless nonceless vouchers are needed;</li>
+         *   <li>a nonceless voucher is refused unless {@link #acceptNoncelessVouchers(boolean)
+         *       acceptNoncelessVouchers(true)} is set explicitly, because its {@code expires-on} cannot be checked:
+         *       such a voucher may be old or replayed;</li>
          *   <li>every certificate path (MASA signer, registrar against the pin, {@code /cacerts}, the LDevID, the
          *       registrar at re-enrollment) is validated with {@link org.brski.pkix.CertPaths#validateAtSomeTime}:
          *       signatures and path rules hold at an instant when the whole path was valid, but an expired

@@ -151,6 +151,8 @@ class NoClockOnboardingTest {
         registrar.voucherEdit = v -> v.nonce(null)
                 .createdOn(OffsetDateTime.now(ZoneOffset.UTC).minusYears(2))
                 .expiresOn(OffsetDateTime.now(ZoneOffset.UTC).minusYears(1));
+        PledgeException byDefault = refused(options(false).build(), Reason.VOUCHER_NONCE_MISMATCH);
+        assertTrue(byDefault.getMessage().contains("expires-on could not be checked"), byDefault.getMessage());
         PledgeException e = refused(options(false).acceptNoncelessVouchers(false).build(),
                 Reason.VOUCHER_NONCE_MISMATCH);
         assertTrue(e.getMessage().contains("without a trusted clock its expires-on could not be checked"),

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * voucher-request is accepted, and the voucher pins what the policy says, verifiable with the manufacturer CA.
  */
 class AppendixCTest {
-    private static final Path VECTORS = Path.of("..", "..", "shared", "vectors", "rfc8995-appendix-c");
+    private static final Path VECTORS = Path.of("src", "test", "resources", "rfc8995");
     private static final String SERIAL = "00-D0-E5-F2-00-02";
     private static final String NONCE = "-_XE9zK9q8Ll1qylMtLKeg";
     /** Seven seconds after the RVR's created-on (2021-04-13T21:43:23.787Z): every certificate is valid. */
@@ -51,7 +51,7 @@ class AppendixCTest {
 
     @BeforeAll
     static void load() throws Exception {
-        vectors = Files.isDirectory(VECTORS) ? VECTORS : Path.of("/work/shared/vectors/rfc8995-appendix-c");
+        vectors = VECTORS;
         manufacturerCa = Pem.readCertificate(vectors.resolve("c1-1-manufacturer-ca-cert.pem"));
         masaKey = VoucherSigningKey.fromPem(vectors.resolve("c1-2-masa-cert.pem"),
                 vectors.resolve("c1-2-masa-key.pkcs8.pem"));

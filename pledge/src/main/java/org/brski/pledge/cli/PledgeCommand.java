@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.brski.pki.HeldCertificate;
 import org.brski.pki.PkiException;
@@ -24,6 +25,7 @@ import org.brski.pledge.PledgeListener;
 import org.brski.pledge.PledgeOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,18 +52,38 @@ public final class PledgeCommand {
         };
     }
 
-    static PledgeOptions options(PrintWriter out, int timeoutSeconds, boolean noClock) {
-        return PledgeOptions.builder()
-                .exchangeTimeout(Duration.ofSeconds(timeoutSeconds))
-                .trustedClock(!noClock)
-                .listener(printer(out))
-                .build();
-    }
+    /** The options both subcommands share: how long to wait, and how far to trust this device's clock. */
+    static final class ExchangeOptions {
+        @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+                description = "Bound on each HTTP exchange (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
 
-    /** {@code --no-clock}, shared by both subcommands. */
-    static final String NO_CLOCK_DESCRIPTION = "The device has no trustworthy real-time clock (RFC 8995 2.6.1): omit "
-            + "created-on, do not judge voucher dates or certificate validity against this machine's clock (paths "
-            + "must still have been valid at some common time); the voucher nonce provides freshness.";
+        @Option(names = "--no-clock", description = "The device has no trustworthy real-time clock (RFC 8995 2.6.1): "
+                + "omit created-on, do not judge voucher dates or certificate validity against this machine's clock "
+                + "(paths must still have been valid at some common time); the voucher nonce provides freshness.")
+        boolean noClock;
+
+        @Option(names = "--accept-nonceless", negatable = true, description = "Accept vouchers without a nonce "
+                + "(default: only with a trusted clock, which can check their expires-on; RFC 8995 7.2).")
+        Boolean acceptNonceless;
+
+        /** What is wrong with these options, or empty. */
+        Optional<String> problem() {
+            return timeoutSeconds < 1 || timeoutSeconds > 3600
+                    ? Optional.of("--timeout must be between 1 and 3600") : Optional.empty();
+        }
+
+        PledgeOptions toOptions(PrintWriter out) {
+            PledgeOptions.Builder b = PledgeOptions.builder()
+                    .exchangeTimeout(Duration.ofSeconds(timeoutSeconds))
+                    .trustedClock(!noClock)
+                    .listener(printer(out));
+            if (acceptNonceless != null) {
+                b.acceptNoncelessVouchers(acceptNonceless);
+            }
+            return b.build();
+        }
+    }
 
     static void failed(PrintWriter err, String command, PledgeException e) {
         err.println("brski pledge " + command + ": FAILED at " + e.step().label() + " (" + e.reason().slug() + ")"
@@ -119,19 +141,15 @@ public final class PledgeCommand {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to save the state.")
         Path out;
 
-        @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
-                description = "Bound on each HTTP exchange (default: ${DEFAULT-VALUE}).")
-        int timeoutSeconds;
-
-        @Option(names = "--no-clock", description = NO_CLOCK_DESCRIPTION)
-        boolean noClock;
+        @Mixin
+        ExchangeOptions exchange;
 
         @Override
         public Integer call() {
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-                err.println("brski pledge onboard: --timeout must be between 1 and 3600");
+            if (exchange.problem().isPresent()) {
+                err.println("brski pledge onboard: " + exchange.problem().get());
                 return 2;
             }
             PrivateKey key;
@@ -157,7 +175,7 @@ public final class PledgeCommand {
             }
             try {
                 Pledge pledge = Pledge.builder().idevid(key, chain).masaAnchors(anchors)
-                        .options(options(stdout, timeoutSeconds, noClock)).build();
+                        .options(exchange.toOptions(stdout)).build();
                 stdout.println("pledge " + pledge.serialNumber() + " ("
                         + DeviceCertificates.displayName(pledge.idevid().getSubjectX500Principal()) + ")");
                 OnboardingResult result = registrars.size() == 1
@@ -190,25 +208,21 @@ public final class PledgeCommand {
         @Option(names = "--registrar", paramLabel = "URL", description = "Registrar URL (default: the saved one).")
         URI registrar;
 
-        @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
-                description = "Bound on each HTTP exchange (default: ${DEFAULT-VALUE}).")
-        int timeoutSeconds;
-
-        @Option(names = "--no-clock", description = NO_CLOCK_DESCRIPTION)
-        boolean noClock;
+        @Mixin
+        ExchangeOptions exchange;
 
         @Override
         public Integer call() {
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-                err.println("brski pledge reenroll: --timeout must be between 1 and 3600");
+            if (exchange.problem().isPresent()) {
+                err.println("brski pledge reenroll: " + exchange.problem().get());
                 return 2;
             }
             try {
                 OnboardingResult current = OnboardingResult.load(state);
                 OnboardingResult renewed = Pledge.reenroll(current,
-                        registrar != null ? registrar : current.registrar(), options(stdout, timeoutSeconds, noClock));
+                        registrar != null ? registrar : current.registrar(), exchange.toOptions(stdout));
                 renewed.save(state);
                 stdout.println("re-enrolled: LDevID '" + DeviceCertificates.displayName(
                         renewed.ldevid().getSubjectX500Principal()) + "' valid until "

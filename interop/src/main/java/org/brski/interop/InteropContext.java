@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -19,22 +20,27 @@ import org.brski.voucher.VoucherRequest;
 import org.brski.voucher.cms.CmsContentTypes;
 
 /**
- * What a case needs to run: the peers' URIs, the test PKI (manufacturer CA, registrar, domain CA, pledge IDevIDs),
+ * What a case needs to run: the peers' URIs, the {@link Credentials} (pledge IDevIDs, MASA anchors and, when available,
+ * the manufacturer CA key and the registrar),
  * the profile, the time bound, and factories for sessions and identities. One context serves a whole run; it is
  * thread-safe (cases may time out while a later one starts).
  *
  * <p>Identities: {@link #knownPledge()} hands out the PKI's pledges in turn (the MASA must know them and the registrar
  * trust their manufacturer); {@link #freshPledge()} issues a new IDevID from the manufacturer CA that no one has
- * seen (for cases that must be refused before the MASA is asked); {@link #foreignPledge()} comes from a manufacturer
- * generated for this run that no registrar trusts.
+ * seen (for cases that must be refused before the MASA is asked; not applicable without the manufacturer CA key);
+ * {@link #foreignPledge()} comes from a manufacturer generated for this run that no registrar trusts (always
+ * available).
  */
 public final class InteropContext {
     /** Largest response body read. */
     public static final int MAX_RESPONSE_BYTES = 256 * 1024;
+    /** Why a case needing a fresh IDevID does not apply. */
+    public static final String NEEDS_MANUFACTURER_KEY =
+            "needs a fresh IDevID from the manufacturer CA: give --manufacturer-ca and --manufacturer-key";
 
     private final URI registrar;
     private final URI masa;
-    private final TestPki pki;
+    private final Credentials credentials;
     private final Profile profile;
     private final Duration timeout;
     private final Clock clock;
@@ -43,10 +49,11 @@ public final class InteropContext {
     private final Object foreignLock = new Object();
     private TestPki foreign;
 
-    private InteropContext(URI registrar, URI masa, TestPki pki, Profile profile, Duration timeout, Clock clock) {
+    private InteropContext(URI registrar, URI masa, Credentials credentials, Profile profile, Duration timeout,
+            Clock clock) {
         this.registrar = Objects.requireNonNull(registrar, "registrar");
         this.masa = masa;
-        this.pki = Objects.requireNonNull(pki, "pki");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -63,7 +70,17 @@ public final class InteropContext {
      */
     public static InteropContext of(URI registrar, URI masa, TestPki pki, Profile profile, Duration timeout,
             Clock clock) {
-        return new InteropContext(registrar, masa, pki, profile, timeout, clock);
+        return new InteropContext(registrar, masa, Credentials.of(pki), profile, timeout, clock);
+    }
+
+    /**
+     * A context working with {@code credentials}, e.g. a tester's own IDevIDs.
+     *
+     * @param masa the MASA to test directly, or null
+     */
+    public static InteropContext of(URI registrar, URI masa, Credentials credentials, Profile profile,
+            Duration timeout, Clock clock) {
+        return new InteropContext(registrar, masa, credentials, profile, timeout, clock);
     }
 
     public URI registrar() {
@@ -74,8 +91,8 @@ public final class InteropContext {
         return Optional.ofNullable(masa);
     }
 
-    public TestPki pki() {
-        return pki;
+    public Credentials credentials() {
+        return credentials;
     }
 
     public Profile profile() {
@@ -97,7 +114,32 @@ public final class InteropContext {
 
     /** The manufacturer trust anchors a pledge verifies vouchers with (RFC 8995 5.6.1). */
     public List<X509Certificate> masaAnchors() {
-        return List.of(pki.manufacturerCa().certificate());
+        return credentials.masaAnchors();
+    }
+
+    /** A CA certificate that is not the registrar's nor in its chain (a MASA anchor), for wrong-certificate cases. */
+    public X509Certificate unrelatedCertificate() {
+        return credentials.masaAnchors().get(0);
+    }
+
+    /**
+     * The registrar's identity, to sign registrar voucher-requests and authenticate to the MASA.
+     *
+     * @throws InteropException not applicable when the credentials hold no registrar (only --pki provides one)
+     */
+    public HeldCertificate registrarIdentity() throws InteropException {
+        return credentials.registrar().orElseThrow(() -> InteropException.notApplicable(
+                "needs the registrar's certificate and key, which only a --pki directory provides"));
+    }
+
+    /**
+     * The registrar's domain CA with its key.
+     *
+     * @throws InteropException not applicable when the credentials hold none (only --pki provides it)
+     */
+    public HeldCertificate domainCa() throws InteropException {
+        return credentials.domainCa().orElseThrow(() -> InteropException.notApplicable(
+                "needs the domain CA's certificate and key, which only a --pki directory provides"));
     }
 
     /**
@@ -106,9 +148,9 @@ public final class InteropContext {
      * @throws InteropException when the PKI lists no pledge
      */
     public HeldCertificate knownPledge() throws InteropException {
-        List<HeldCertificate> pledges = pki.pledges();
+        List<HeldCertificate> pledges = credentials.pledges();
         if (pledges.isEmpty()) {
-            throw new InteropException("precondition: the PKI lists no pledge the MASA knows");
+            throw new InteropException("precondition: no pledge the MASA knows was given");
         }
         return pledges.get(Math.floorMod(nextPledge.getAndIncrement(), pledges.size()));
     }
@@ -116,30 +158,42 @@ public final class InteropContext {
     /**
      * A known pledge other than {@code other}.
      *
-     * @throws InteropException when the PKI lists fewer than two pledges
+     * @throws InteropException not applicable when fewer than two pledges were given
      */
     public HeldCertificate knownPledgeOtherThan(HeldCertificate other) throws InteropException {
-        for (int i = 0; i < pki.pledges().size(); i++) {
+        for (int i = 0; i < credentials.pledges().size(); i++) {
             HeldCertificate candidate = knownPledge();
             if (!candidate.certificate().equals(other.certificate())) {
                 return candidate;
             }
         }
-        throw InteropException.notApplicable("the PKI lists fewer than two pledges");
+        throw InteropException.notApplicable("fewer than two known pledges given");
     }
 
-    /** A new IDevID from the PKI's manufacturer CA that no registrar or MASA has seen, serial {@code interop-<hex>}. */
-    public HeldCertificate freshPledge() {
+    /**
+     * A new IDevID from the manufacturer CA that no registrar or MASA has seen, serial {@code interop-<hex>}.
+     *
+     * @throws InteropException not applicable without the manufacturer CA key
+     */
+    public HeldCertificate freshPledge() throws InteropException {
+        HeldCertificate ca = credentials.manufacturerCa().orElseThrow(() -> InteropException.notApplicable(
+                NEEDS_MANUFACTURER_KEY));
         byte[] id = new byte[6];
         random.nextBytes(id);
-        return pki.issuePledge("interop-" + HexFormat.of().formatHex(id));
+        String serial = "interop-" + HexFormat.of().formatHex(id);
+        Instant now = clock.instant();
+        return HeldCertificate.builder().commonName("Interop Pledge " + serial).serialNumberAttribute(serial)
+                .masaUrl(credentials.masaUrl()).extendedKeyUsage(HeldCertificate.ID_KP_CLIENT_AUTH)
+                .keyType(credentials.pledges().isEmpty() ? ca.keyType() : credentials.pledges().get(0).keyType())
+                .validity(now.minus(Duration.ofHours(1)), TestPki.IDEVID_NO_EXPIRY).signedBy(ca).random(random)
+                .build();
     }
 
     /** An IDevID from a manufacturer generated for this run (unknown to every registrar and MASA). */
     public HeldCertificate foreignPledge() {
         synchronized (foreignLock) {
             if (foreign == null) {
-                foreign = TestPki.builder().pledges(0).masaUrl(pki.masaUrl()).build();
+                foreign = TestPki.builder().pledges(0).masaUrl(credentials.masaUrl()).build();
             }
             byte[] id = new byte[6];
             random.nextBytes(id);
@@ -161,7 +215,7 @@ public final class InteropContext {
         if (masa == null) {
             throw InteropException.notApplicable("no --masa given");
         }
-        return PeerSession.provisional(masa, pki.registrar(), timeout, MAX_RESPONSE_BYTES, random);
+        return PeerSession.provisional(masa, registrarIdentity(), timeout, MAX_RESPONSE_BYTES, random);
     }
 
     /** A fresh nonce. */

@@ -24,10 +24,12 @@ public record InteropReport(String registrar, Optional<String> masa, Profile pro
      * the report header.
      */
     public static final List<String> PRECONDITIONS = List.of(
-            "The registrar trusts the manufacturer CA of the --pki directory: it accepts those IDevIDs (RFC 8995 5.3)"
-                    + " and verifies vouchers signed by that manufacturer's MASA signer.",
+            "The registrar trusts the manufacturer CA of the --pki directory (or of the --idevid-cert IDevIDs): it"
+                    + " accepts those IDevIDs (RFC 8995 5.3) and verifies vouchers signed by that manufacturer's MASA"
+                    + " signer.",
             "The MASA that the registrar contacts (the IDevIDs' MASA URL, or the one configured for the manufacturer)"
-                    + " knows every pledge listed in pki.json and issues vouchers for them to this registrar (5.5).",
+                    + " knows every pledge listed in pki.json (or given with --idevid-cert) and issues vouchers for"
+                    + " them to this registrar (5.5).",
             "Each listed pledge may request vouchers repeatedly: every case uses a fresh nonce; cases that must be"
                     + " refused before the MASA is asked use IDevIDs issued on the fly from the manufacturer CA.",
             "With --masa: the MASA accepts the PKI's registrar certificate (EKU id-kp-cmcRA, domain CA chain) as signer"

@@ -8,6 +8,13 @@ import org.brski.interop.InteropCase;
 
 /** The whole case catalogue, in run order: registrar voucher cases, dialect, EST, telemetry, then the MASA. */
 public final class Catalogue {
+    /**
+     * The cases that issue a fresh IDevID from the manufacturer CA: not applicable without its key (a --pki directory
+     * or --manufacturer-ca with --manufacturer-key).
+     */
+    public static final List<String> NEEDS_MANUFACTURER_KEY = List.of("est-simpleenroll-without-voucher",
+            "masa-unknown-device");
+
     private Catalogue() {
     }
 

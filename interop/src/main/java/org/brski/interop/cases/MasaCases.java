@@ -63,7 +63,7 @@ final class MasaCases {
                 required("masa-proximity-not-in-chain", "RFC 8995 5.5.5",
                         "PVR proximity-registrar-cert outside the RVR signer's chain", "4xx",
                         c -> refused(c, b -> b.proximityRegistrarCert(Artifacts.der(
-                                c.pki().manufacturerCa().certificate())), UnaryOperator.identity(),
+                                c.unrelatedCertificate())), UnaryOperator.identity(),
                                 UnaryOperator.identity(), Flows.voucherHeaders())).atMasa(),
                 required("masa-content-type-wrong", "RFC 8995 5.5, 5.6", "RVR sent as application/json",
                         "4xx (415 appropriate)", c -> refused(c, UnaryOperator.identity(), UnaryOperator.identity(),
@@ -82,9 +82,9 @@ final class MasaCases {
 
     /** The PVR of {@code pledge} naming the PKI's registrar as proximity registrar, leaves changed by {@code tweak}. */
     private static byte[] pvr(InteropContext c, HeldCertificate pledge, String nonce,
-            UnaryOperator<VoucherRequest.Builder> tweak, String root) {
+            UnaryOperator<VoucherRequest.Builder> tweak, String root) throws InteropException {
         VoucherRequest request = tweak.apply(Artifacts.pledgeRequest(Flows.serial(pledge), nonce,
-                c.pki().registrar().certificate(), c.clock().instant())).build();
+                c.registrarIdentity().certificate(), c.clock().instant())).build();
         return Artifacts.sign(pledge, Artifacts.json(request, root), CmsContentTypes.ANIMA_JSON_VOUCHER);
     }
 
@@ -100,7 +100,7 @@ final class MasaCases {
         HeldCertificate pledge = c.knownPledge();
         String nonce = c.nonce();
         String root = c.profile().requestRoot();
-        byte[] der = rvr(c, c.pki().registrar(), Flows.serial(pledge), nonce,
+        byte[] der = rvr(c, c.registrarIdentity(), Flows.serial(pledge), nonce,
                 pvr(c, pledge, nonce, UnaryOperator.identity(), root), UnaryOperator.identity(), eContentType, root);
         try (PeerSession s = c.masaSession()) {
             HttpReply reply = s.send("POST", Flows.REQUEST_VOUCHER, Flows.voucherHeaders(), c.body(der));
@@ -108,7 +108,7 @@ final class MasaCases {
                 return Observation.unmet(Replies.describe(reply));
             }
             VoucherCheck check = VoucherCheck.check(reply.body(), c.masaAnchors(), Flows.serial(pledge), nonce,
-                    c.pki().registrar().chainWithSelf(), c.profile().requireCreatedOn(), c.clock().instant());
+                    c.registrarIdentity().chainWithSelf(), c.profile().requireCreatedOn(), c.clock().instant());
             return Observation.met(check.summary());
         }
     }
@@ -117,7 +117,7 @@ final class MasaCases {
         HeldCertificate pledge = c.knownPledge();
         String nonce = c.nonce();
         String root = c.profile().requestRoot();
-        byte[] body = c.body(rvr(c, c.pki().registrar(), Flows.serial(pledge), nonce,
+        byte[] body = c.body(rvr(c, c.registrarIdentity(), Flows.serial(pledge), nonce,
                 pvr(c, pledge, nonce, UnaryOperator.identity(), root), UnaryOperator.identity(),
                 CmsContentTypes.ANIMA_JSON_VOUCHER, root));
         try (PeerSession s = c.masaSession()) {
@@ -145,7 +145,7 @@ final class MasaCases {
     private static Observation noCmcRa(InteropContext c) throws InteropException {
         HeldCertificate notRa = HeldCertificate.builder().commonName("Interop registrar without cmcRA")
                 .extendedKeyUsage(HeldCertificate.ID_KP_SERVER_AUTH, HeldCertificate.ID_KP_CLIENT_AUTH)
-                .signedBy(c.pki().domainCa()).build();
+                .signedBy(c.domainCa()).build();
         HeldCertificate pledge = c.knownPledge();
         String nonce = c.nonce();
         String root = c.profile().requestRoot();
@@ -166,7 +166,7 @@ final class MasaCases {
     private static Observation stranger(InteropContext c, HeldCertificate pledge, int status) throws InteropException {
         String nonce = c.nonce();
         String root = c.profile().requestRoot();
-        byte[] der = rvr(c, c.pki().registrar(), Flows.serial(pledge), nonce,
+        byte[] der = rvr(c, c.registrarIdentity(), Flows.serial(pledge), nonce,
                 pvr(c, pledge, nonce, UnaryOperator.identity(), root), UnaryOperator.identity(),
                 CmsContentTypes.ANIMA_JSON_VOUCHER, root);
         try (PeerSession s = c.masaSession()) {
@@ -182,7 +182,7 @@ final class MasaCases {
         HeldCertificate pledge = c.knownPledge();
         String nonce = c.nonce();
         String root = c.profile().requestRoot();
-        byte[] der = mangle.apply(rvr(c, c.pki().registrar(), Flows.serial(pledge), nonce,
+        byte[] der = mangle.apply(rvr(c, c.registrarIdentity(), Flows.serial(pledge), nonce,
                 pvr(c, pledge, nonce, pvrTweak, root), rvrTweak, CmsContentTypes.ANIMA_JSON_VOUCHER, root));
         try (PeerSession s = c.masaSession()) {
             return Expect.clientError(s.attempt("POST", Flows.REQUEST_VOUCHER, headers, c.body(der)));
@@ -193,7 +193,7 @@ final class MasaCases {
         HeldCertificate pledge = c.knownPledge();
         String nonce = c.nonce();
         String root = c.profile().requestRoot();
-        byte[] der = rvr(c, c.pki().registrar(), Flows.serial(pledge), nonce,
+        byte[] der = rvr(c, c.registrarIdentity(), Flows.serial(pledge), nonce,
                 pvr(c, pledge, nonce, UnaryOperator.identity(), root), UnaryOperator.identity(),
                 CmsContentTypes.ANIMA_JSON_VOUCHER, root);
         try (PeerSession s = c.masaSession()) {
@@ -223,7 +223,7 @@ final class MasaCases {
         HeldCertificate pledge = c.knownPledge();
         String nonce = c.nonce();
         String root = Profile.NQMINDS_COMPAT.requestRoot();
-        byte[] der = rvr(c, c.pki().registrar(), Flows.serial(pledge), nonce,
+        byte[] der = rvr(c, c.registrarIdentity(), Flows.serial(pledge), nonce,
                 pvr(c, pledge, nonce, UnaryOperator.identity(), root), UnaryOperator.identity(),
                 CmsContentTypes.ANIMA_JSON_VOUCHER, root);
         return body(c, Artifacts.base64(der, false));

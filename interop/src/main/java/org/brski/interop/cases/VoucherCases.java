@@ -112,7 +112,7 @@ final class VoucherCases {
                 required("pvr-proximity-wrong", "RFC 8995 5.2",
                         "proximity-registrar-cert is another certificate than the registrar's",
                         "401 (MUST, on-path attacker)", c -> refusedDer(c, b -> b.proximityRegistrarCert(
-                                Artifacts.der(c.pki().manufacturerCa().certificate())), UnaryOperator.identity(), 401)),
+                                Artifacts.der(c.unrelatedCertificate())), UnaryOperator.identity(), 401)),
                 required("pvr-proximity-missing", "RFC 8995 5.2", "no proximity-registrar-cert",
                         "4xx (401 appropriate)", c -> refusedDer(c, b -> b.proximityRegistrarCert(null),
                                 UnaryOperator.identity(), 0)),

@@ -4,11 +4,14 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.brski.interop.Credentials;
 import org.brski.interop.InteropContext;
 import org.brski.interop.InteropReport;
 import org.brski.interop.InteropRunner;
@@ -18,9 +21,11 @@ import org.brski.interop.report.ConsoleReport;
 import org.brski.interop.report.JUnitXmlReport;
 import org.brski.interop.report.MarkdownReport;
 import org.brski.interop.report.ReportException;
+import org.brski.pki.HeldCertificate;
 import org.brski.pki.PkiException;
 import org.brski.pki.PkiFiles;
-import org.brski.pki.TestPki;
+import org.brski.pkix.Pem;
+import org.brski.pkix.PkixException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,6 +39,12 @@ import picocli.CommandLine.Spec;
         description = {"Run the BRSKI interop catalogue (RFC 8995, RFC 7030, RFC 8951) against a registrar and, with"
                 + " --masa, a MASA. Prints one line per case and a summary; writes interop-results.xml (JUnit) and"
                 + " interop-report.md to --report. Exit 0 when every required case passes, 1 otherwise, 2 on bad input.",
+            "",
+            "Identities: either --pki DIR (a test PKI as `brski pki init` writes it), or your own device credentials:"
+                + " --idevid-cert PEM --idevid-key PEM once per known pledge (its serial is the certificate's X520"
+                + " serialNumber; the cert file may carry the issuer chain after it), --masa-anchor PEM for the"
+                + " vouchers, and optionally --manufacturer-ca PEM --manufacturer-key PEM. Without --pki, cases that"
+                + " test the MASA directly are not applicable (they need the registrar's certificate and key).",
             "",
             "Preconditions for the required positive cases:"},
         footer = {"",
@@ -53,15 +64,38 @@ public final class InteropCommand implements Callable<Integer> {
             description.add("  - " + precondition);
         }
         commandSpec.usageMessage().description(description.toArray(new String[0]));
+        List<String> footer = new ArrayList<>(List.of(commandSpec.usageMessage().footer()));
+        footer.add("");
+        footer.add("Cases that need the manufacturer CA key (a fresh IDevID; not applicable without --pki or"
+                + " --manufacturer-key): " + String.join(", ", Catalogue.NEEDS_MANUFACTURER_KEY) + ".");
+        commandSpec.usageMessage().footer(footer.toArray(new String[0]));
     }
 
     @Option(names = "--registrar", required = true, paramLabel = "URL",
             description = "The registrar, https://host:port")
     String registrar;
 
-    @Option(names = "--pki", required = true, paramLabel = "DIR",
+    @Option(names = "--pki", paramLabel = "DIR",
             description = "A test PKI directory (pki.json, as `brski pki init` writes it) with the pledges the MASA knows")
     Path pki;
+
+    @Option(names = "--idevid-cert", paramLabel = "PEM",
+            description = "IDevID certificate of a pledge the MASA knows (repeatable, paired in order with --idevid-key)")
+    List<Path> idevidCerts = new ArrayList<>();
+
+    @Option(names = "--idevid-key", paramLabel = "PEM", description = "The private key of the matching --idevid-cert")
+    List<Path> idevidKeys = new ArrayList<>();
+
+    @Option(names = "--masa-anchor", paramLabel = "PEM",
+            description = "A trust anchor for the MASA's voucher signatures (repeatable; required without --pki)")
+    List<Path> masaAnchors = new ArrayList<>();
+
+    @Option(names = "--manufacturer-ca", paramLabel = "PEM",
+            description = "The manufacturer CA that issued the IDevIDs (with --manufacturer-key: fresh IDevIDs)")
+    Path manufacturerCa;
+
+    @Option(names = "--manufacturer-key", paramLabel = "PEM", description = "The private key of --manufacturer-ca")
+    Path manufacturerKey;
 
     @Option(names = "--masa", paramLabel = "URL", description = "Also test this MASA directly, https://host:port")
     String masa;
@@ -88,7 +122,8 @@ public final class InteropCommand implements Callable<Integer> {
         Profile chosen;
         URI registrarUri;
         URI masaUri;
-        TestPki loaded;
+        Credentials loaded;
+        String source;
         try {
             chosen = Profile.parse(profile);
             registrarUri = https(registrar, "--registrar");
@@ -96,17 +131,29 @@ public final class InteropCommand implements Callable<Integer> {
             if (timeout < 1 || timeout > 600) {
                 throw new IllegalArgumentException("--timeout must be between 1 and 600 seconds");
             }
-            loaded = PkiFiles.read(pki);
-        } catch (IllegalArgumentException | PkiException e) {
+            if (pki != null) {
+                if (explicitForm()) {
+                    throw new IllegalArgumentException("use either --pki DIR or --idevid-cert/--idevid-key (with"
+                            + " --masa-anchor, --manufacturer-ca, --manufacturer-key), not both");
+                }
+                loaded = Credentials.of(PkiFiles.read(pki));
+                source = pki.toString();
+            } else {
+                loaded = explicitCredentials();
+                source = loaded.pledges().size() + " IDevID(s) " + idevidCerts + ", MASA anchor(s) " + masaAnchors
+                        + (manufacturerCa != null ? ", manufacturer CA " + manufacturerCa + " with key"
+                                : ", no manufacturer CA key");
+            }
+        } catch (IllegalArgumentException | PkiException | PkixException e) {
             err.println("brski interop: " + e.getMessage());
             return 2;
         }
         InteropContext context = InteropContext.of(registrarUri, masaUri, loaded, chosen,
                 Duration.ofSeconds(timeout), Clock.systemUTC());
         out.println("brski interop: registrar " + registrarUri + (masaUri != null ? ", MASA " + masaUri : "")
-                + ", profile " + chosen.cliName() + ", " + loaded.pledges().size() + " pledge(s) from " + pki);
+                + ", profile " + chosen.cliName() + ", " + loaded.pledges().size() + " pledge(s) from " + source);
         out.flush();
-        InteropReport result = InteropRunner.of(context).run(Catalogue.all(), pki.toString(), r -> {
+        InteropReport result = InteropRunner.of(context).run(Catalogue.all(), source, r -> {
             out.println(ConsoleReport.line(r));
             out.flush();
         });
@@ -123,6 +170,50 @@ public final class InteropCommand implements Callable<Integer> {
         out.println(result.summaryLine());
         out.flush();
         return result.successful() ? 0 : 1;
+    }
+
+    private boolean explicitForm() {
+        return !idevidCerts.isEmpty() || !idevidKeys.isEmpty() || !masaAnchors.isEmpty() || manufacturerCa != null
+                || manufacturerKey != null;
+    }
+
+    /** The credentials of the explicit-files form, every key checked against its certificate. */
+    private Credentials explicitCredentials() throws PkixException {
+        if (!explicitForm()) {
+            throw new IllegalArgumentException("give either --pki DIR or --idevid-cert PEM --idevid-key PEM (and"
+                    + " --masa-anchor PEM)");
+        }
+        if (idevidCerts.size() != idevidKeys.size()) {
+            throw new IllegalArgumentException("--idevid-cert and --idevid-key come in pairs: got "
+                    + idevidCerts.size() + " certificate(s) and " + idevidKeys.size() + " key(s)");
+        }
+        if ((manufacturerCa == null) != (manufacturerKey == null)) {
+            throw new IllegalArgumentException("--manufacturer-ca and --manufacturer-key go together");
+        }
+        List<HeldCertificate> pledges = new ArrayList<>();
+        for (int i = 0; i < idevidCerts.size(); i++) {
+            pledges.add(held(idevidCerts.get(i), idevidKeys.get(i)));
+        }
+        List<X509Certificate> anchors = new ArrayList<>();
+        for (Path anchor : masaAnchors) {
+            anchors.addAll(Pem.readCertificates(anchor));
+        }
+        HeldCertificate ca = manufacturerCa == null ? null : held(manufacturerCa, manufacturerKey);
+        return Credentials.explicit(pledges, anchors, ca);
+    }
+
+    /** A certificate (followed by its issuers, if the file has them) with its key. */
+    private static HeldCertificate held(Path certFile, Path keyFile) throws PkixException {
+        List<X509Certificate> certs = Pem.readCertificates(certFile);
+        if (certs.isEmpty()) {
+            throw new IllegalArgumentException(certFile + ": no certificate");
+        }
+        PrivateKey key = Pem.readPrivateKey(keyFile);
+        try {
+            return HeldCertificate.of(key, certs.get(0), certs.subList(1, certs.size()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(certFile + " / " + keyFile + ": " + e.getMessage(), e);
+        }
     }
 
     private static URI https(String value, String option) {

@@ -104,6 +104,19 @@ public final class SecureChannel {
         return plaintext;
     }
 
+    /**
+     * Moves the counter forward, never back, so that a client taking over a role's session from another client in the
+     * same power cycle starts above every counter the node has accepted (the node keeps one counter per role).
+     *
+     * @throws IllegalArgumentException when {@code next} is below the current next counter or above 0xFFFFFFFF
+     */
+    public synchronized void advanceTo(long next) {
+        if (next < nextCounter || next > SecureMessage.MAX_COUNTER) {
+            throw new IllegalArgumentException("the counter only moves forward, within UNSIGNED32");
+        }
+        nextCounter = next;
+    }
+
     /** The session-check request (0x5F06 write): a sealed 8-byte challenge. */
     public byte[] sessionCheckRequest(byte[] challenge) {
         if (challenge.length != NodeObjects.CHALLENGE_LENGTH) {

@@ -66,6 +66,49 @@ class LifecycleTest {
         bench.assertRefused(SdoAbort.DEVICE_STATE, "uncommissioned", () -> node.write(NodeObjects.DIGITAL_OUTPUTS, 1, new byte[] {1}));
     }
 
+    /**
+     * WP-104 3.5 and 4: base keys "can never be read back" and the session key "is never transmitted": no readable entry,
+     * in any state, contains a base key or a session key, and an IK install on the wire does not contain the IK.
+     */
+    @Test
+    void noReadableEntryRevealsKeyMaterial() throws Exception {
+        Bench bench = Bench.fresh();
+        Bench.Keys keys = bench.commission(true);
+        SecureChannel ik = bench.channel(KeyRole.INTEGRATOR, keys.ik);
+        byte[] challenge = new byte[8];
+        bench.node.write(NodeObjects.SESSION_CHECK, 0, ik.sessionCheckRequest(challenge));
+        List<byte[]> secrets = new ArrayList<>();
+        for (KeyRole role : new KeyRole[] {KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR}) {
+            secrets.add(keys.key(role));
+            secrets.add(SessionKeys.derive(role, keys.key(role), bench.salt, bench.nodeId(), bench.profile()));
+        }
+        int[][] entries = {{0x1000, 0}, {0x1018, 0}, {0x1018, 1}, {0x1018, 2}, {0x1018, 4}, {0x5F00, 0}, {0x5F01, 0},
+            {0x5F02, 0}, {0x5F02, 1}, {0x5F02, 2}, {0x5F02, 3}, {0x5F03, 0}, {0x5F05, 0}, {0x5F05, 1}, {0x5F05, 2},
+            {0x5F05, 3}, {0x5F05, 4}, {0x5F05, 5}, {0x5F06, 0}, {0x2100, 0}, {0x6200, 0}, {0x6200, 1}};
+        for (int[] e : entries) {
+            byte[] value = bench.node.read(e[0], e[1]);
+            for (byte[] secret : secrets) {
+                assertEquals(-1, indexOf(value, secret, 4), String.format("0x%04X:%d", e[0], e[1]));
+            }
+        }
+        byte[] newIk = Bench.newKey();
+        byte[] onWire = bench.channel(KeyRole.PROVISIONING, keys.pk).seal(NodeObjects.KEY_INSTALL, 2,
+                NodeObjects.keyInstallPlaintext(newIk, 5));
+        assertEquals(-1, indexOf(onWire, newIk, 4));
+    }
+
+    /** Whether any {@code window}-byte run of {@code secret} occurs in {@code value}. */
+    private static int indexOf(byte[] value, byte[] secret, int window) {
+        for (int s = 0; s + window <= secret.length; s++) {
+            for (int i = 0; i + window <= value.length; i++) {
+                if (java.util.Arrays.equals(value, i, i + window, secret, s, s + window)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** Concurrent SDO servers may call the node from several threads: every access is atomic. */
     @Test
     void concurrentAccessIsSerialized() throws Exception {

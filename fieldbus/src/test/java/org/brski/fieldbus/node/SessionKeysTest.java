@@ -109,6 +109,28 @@ class SessionKeysTest {
         }
     }
 
+    /** WP-104 3.5: the Key ID "does not feed the key derivation function, it does not affect the derived session key". */
+    @Test
+    void keyIdDoesNotAffectTheSessionKey() throws Exception {
+        byte[] ik = Bench.newKey();
+        byte[] salt = SecureChannel.freshSalt(Bench.RANDOM);
+        Bench a = new Bench(NodeConfig.builder(5).serialNumber(1).build());
+        Bench b = new Bench(NodeConfig.builder(5).serialNumber(2).build());
+        long id = 0x100;
+        for (Bench x : new Bench[] {a, b}) {
+            byte[] pk = Bench.newKey();
+            x.installPk(pk, 1);
+            x.node.write(NodeObjects.SALT, 0, salt);
+            x.salt = salt;
+            x.install(x.channel(KeyRole.PROVISIONING, pk), KeyRole.INTEGRATOR, ik, id++);
+        }
+        // one message, sealed once, is accepted by both nodes although their Key IDs differ
+        byte[] msg = a.channel(KeyRole.INTEGRATOR, ik).seal(NodeObjects.PROTECTED_CONFIG, 0, new byte[] {7});
+        a.node.write(NodeObjects.PROTECTED_CONFIG, 0, msg);
+        b.node.write(NodeObjects.PROTECTED_CONFIG, 0, msg);
+        assertFalse(a.node.keyId(KeyRole.INTEGRATOR) == b.node.keyId(KeyRole.INTEGRATOR));
+    }
+
     @Test
     void markerIsTheZeroKeyUnderTheZeroSalt() {
         SessionProfile p = SessionProfile.defaults();

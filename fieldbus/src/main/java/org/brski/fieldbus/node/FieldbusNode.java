@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,8 +43,9 @@ import org.brski.fieldbus.crypto.SecretKeyBytes;
  * the abort code; the reason token stays here. Thread-safe (every method is {@code synchronized}).
  */
 public final class FieldbusNode implements ObjectDictionary {
-    private static final byte[] ZERO_SALT = new byte[SessionKeys.SALT_LENGTH];
-    private static final Set<KeyRole> BASE_ROLES = EnumSet.of(KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR);
+    private static final Set<KeyRole> BASE_ROLES = Set.of(KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR);
+    /** Slot order for iteration and export. */
+    private static final List<KeyRole> SLOT_ORDER = List.of(KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR);
     private static final Set<KeyRole> SESSION_CHECK_ROLES = BASE_ROLES;
 
     private final NodeConfig config;
@@ -64,7 +66,7 @@ public final class FieldbusNode implements ObjectDictionary {
 
     private FieldbusNode(NodeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        for (KeyRole role : BASE_ROLES) {
+        for (KeyRole role : SLOT_ORDER) {
             slots.put(role, new Slot());
         }
     }
@@ -230,7 +232,7 @@ public final class FieldbusNode implements ObjectDictionary {
     public synchronized byte[] exportMemory() {
         NodeMemory.Image image = new NodeMemory.Image(config.serialNumber(), restoreCount, restoredFlag,
                 failedVerifications, replaysRefused, configuration);
-        for (KeyRole role : BASE_ROLES) {
+        for (KeyRole role : SLOT_ORDER) {
             Slot s = slot(role);
             image.slot(role, s.key == null ? null : s.key.bytes(), s.keyId, s.failures);
         }
@@ -413,7 +415,7 @@ public final class FieldbusNode implements ObjectDictionary {
         Session s = sessions.get(role);
         if (s == null) {
             byte[] base = role == KeyRole.MARKER ? new byte[SessionKeys.MARKER_LENGTH] : slot(role).key.bytes();
-            byte[] sk = SessionKeys.derive(role, base, role == KeyRole.MARKER ? ZERO_SALT : salt, config.nodeId(),
+            byte[] sk = SessionKeys.derive(role, base, role == KeyRole.MARKER ? new byte[SessionKeys.SALT_LENGTH] : salt, config.nodeId(),
                     config.profile());
             s = new Session(Aead.of(sk, config.profile().tagBits()));
             Arrays.fill(base, (byte) 0);

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 
@@ -28,11 +29,11 @@ import org.brski.fieldbus.crypto.KeyStrength;
  */
 final class NodeMemory {
     static final int VERSION = 1;
-    private static final byte[] MAGIC = "WP104NVM".getBytes(StandardCharsets.US_ASCII);
-    private static final KeyRole[] SLOT_ORDER = {KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR};
-    private static final int FIXED = MAGIC.length + 1 + 4 + 4 + 1 + 4 + 4 + 2 + 4;
+    private static final String MAGIC = "WP104NVM";
+    private static final List<KeyRole> SLOT_ORDER = List.of(KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR);
+    private static final int FIXED = MAGIC.length() + 1 + 4 + 4 + 1 + 4 + 4 + 2 + 4;
     private static final int SLOT_FIXED = 1 + 4 + 4;
-    private static final int MAX_LENGTH = FIXED + SLOT_ORDER.length * (SLOT_FIXED + 32) + NodeObjects.MAX_CONFIG_LENGTH;
+    private static final int MAX_LENGTH = FIXED + SLOT_ORDER.size() * (SLOT_FIXED + 32) + NodeObjects.MAX_CONFIG_LENGTH;
 
     private NodeMemory() {
     }
@@ -65,7 +66,7 @@ final class NodeMemory {
 
     static byte[] write(Image image) {
         ByteBuffer out = ByteBuffer.allocate(MAX_LENGTH);
-        out.put(MAGIC).put((byte) VERSION).putInt((int) image.serial)
+        out.put(MAGIC.getBytes(StandardCharsets.US_ASCII)).put((byte) VERSION).putInt((int) image.serial)
                 .putInt(u32(image.restores)).put((byte) (image.restored ? 1 : 0))
                 .putInt(u32(image.failed)).putInt(u32(image.replays));
         for (KeyRole role : SLOT_ORDER) {
@@ -88,7 +89,7 @@ final class NodeMemory {
     }
 
     static void load(byte[] image, NodeConfig config, FieldbusNode.Loader loader) throws FieldbusException {
-        if (image == null || image.length < FIXED + SLOT_ORDER.length * SLOT_FIXED || image.length > MAX_LENGTH) {
+        if (image == null || image.length < FIXED + SLOT_ORDER.size() * SLOT_FIXED || image.length > MAX_LENGTH) {
             throw bad("length outside the bounds of a version " + VERSION + " image");
         }
         CRC32 crc = new CRC32();
@@ -97,9 +98,9 @@ final class NodeMemory {
         if (Integer.toUnsignedLong(in.getInt(image.length - 4)) != crc.getValue()) {
             throw bad("checksum mismatch (corrupted image)");
         }
-        byte[] magic = new byte[MAGIC.length];
+        byte[] magic = new byte[MAGIC.length()];
         in.get(magic);
-        if (!Arrays.equals(magic, MAGIC)) {
+        if (!MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
             throw bad("not a WP-104 node memory image");
         }
         int version = Byte.toUnsignedInt(in.get());

@@ -55,7 +55,7 @@ public final class NodeObjects {
     /** Largest protected configuration blob. */
     public static final int MAX_CONFIG_LENGTH = SecureMessage.MAX_PLAINTEXT;
 
-    private static final byte[] RESTORE = "RESTORE".getBytes(StandardCharsets.US_ASCII);
+    private static final String RESTORE = "RESTORE";
 
     private NodeObjects() {
     }
@@ -84,7 +84,7 @@ public final class NodeObjects {
 
     /** The plaintext of a factory restore command: ASCII {@code RESTORE}. */
     public static byte[] restoreCommand() {
-        return RESTORE.clone();
+        return RESTORE.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** An UNSIGNED32 as CiA 301 transfers it (4 bytes, little-endian). */

@@ -23,7 +23,7 @@ public final class SessionKeys {
     /** The factory commissioning marker's "key" length (WP-104 3.1: a zero key). */
     public static final int MARKER_LENGTH = 16;
 
-    private static final byte[] LABEL = "WP104-SK".getBytes(StandardCharsets.US_ASCII);
+    private static final String LABEL = "WP104-SK";
 
     private SessionKeys() {
     }
@@ -66,7 +66,7 @@ public final class SessionKeys {
     /** The HKDF info: {@code "WP104-SK" || role code || [node id]}. Not secret. */
     public static byte[] label(KeyRole role, int nodeId, SessionProfile profile) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(LABEL);
+        out.writeBytes(LABEL.getBytes(StandardCharsets.US_ASCII));
         out.write(role.code());
         if (profile.perNodeContext()) {
             out.write(NodeConfig.checkNodeId(nodeId));

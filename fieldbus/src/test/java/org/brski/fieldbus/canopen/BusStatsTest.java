@@ -42,6 +42,26 @@ class BusStatsTest {
         assertEquals(30 * 2_000 + 160 * 500, stats.minimumBusTimeNanos());
     }
 
+    /** The worked example of fieldbus/CANOPEN.md: a 1000-byte download at 500 kbit/s (FD: 2 Mbit/s data phase). */
+    @Test
+    void workedExampleOf1000Bytes() throws FieldbusException {
+        CanBus classic = CanBus.classic(500_000);
+        SdoServer.attach(classic, NODE, new MapDictionary(), () -> { });
+        SdoClient.on(classic).download(NODE, 0x2100, 0, new byte[1000]);
+        assertEquals(288, classic.stats().frames());
+        assertEquals(77_760_000, classic.stats().busTimeNanos());
+        assertEquals(27_750_000, classic.stats().minimumBusTimeNanos());
+
+        CanBus fd = CanBus.fd(500_000, 2_000_000);
+        SdoServer.attach(fd, NODE, new MapDictionary(), () -> { });
+        SdoClient.on(fd).download(NODE, 0x2100, 0, new byte[1000]);
+        assertEquals(34, fd.stats().frames());
+        assertEquals(34 * 33, fd.stats().nominalBits());
+        assertEquals(2 * 114 + 16 * 679 + 16 * 44, fd.stats().dataBits());
+        assertEquals(8_142_000, fd.stats().busTimeNanos());
+        assertEquals(5_288_000, fd.stats().minimumBusTimeNanos());
+    }
+
     @Test
     void minimumPacksFullFrames() {
         BusStats classic = BusStats.of(BusKind.CAN, 500_000, 500_000, 0, 0, 0, 1000);

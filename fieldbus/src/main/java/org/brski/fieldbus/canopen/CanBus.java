@@ -70,6 +70,11 @@ public final class CanBus {
         return new CanBus(BusKind.CAN, bitrate, bitrate, worstCaseStuffing);
     }
 
+    /** A CAN FD bus whose data phase runs at the nominal bitrate, accounting worst-case stuffing. */
+    public static CanBus fd(long bitrate) {
+        return fd(bitrate, bitrate, true);
+    }
+
     /** A CAN FD bus (bit rate switch on), accounting worst-case stuffing. */
     public static CanBus fd(long nominalBitrate, long dataBitrate) {
         return fd(nominalBitrate, dataBitrate, true);

@@ -80,11 +80,30 @@ class CanBusTest {
         unstuffed.send(CanFrame.classic(1, new byte[8]));
         assertEquals(111, unstuffed.stats().totalBits());
 
+        CanBus single = CanBus.fd(500_000);
+        single.send(CanFrame.fd(1, new byte[64]));
+        assertEquals(712 * 2_000, single.stats().busTimeNanos());
+
         CanBus fd = CanBus.fd(500_000, 2_000_000);
         fd.send(CanFrame.fd(1, new byte[64]));
         assertEquals(405_500, fd.stats().busTimeNanos());
         assertEquals(33, fd.stats().nominalBits());
         assertEquals(679, fd.stats().dataBits());
+    }
+
+    @Test
+    void aFailingReceiverDropsQueuedFramesAndLeavesTheBusUsable() {
+        CanBus bus = CanBus.classic(500_000);
+        List<Integer> seen = new ArrayList<>();
+        bus.attach(1, f -> {
+            bus.send(CanFrame.classic(2, new byte[0]));
+            throw new IllegalStateException("receiver bug");
+        });
+        bus.attach(2, f -> seen.add(2));
+        assertThrows(IllegalStateException.class, () -> bus.send(CanFrame.classic(1, new byte[0])));
+        assertEquals(List.of(), seen);
+        bus.send(CanFrame.classic(2, new byte[0]));
+        assertEquals(List.of(2), seen);
     }
 
     @Test

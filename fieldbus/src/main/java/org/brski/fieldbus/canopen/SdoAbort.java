@@ -14,6 +14,8 @@ public final class SdoAbort extends FieldbusException {
     public static final int UNKNOWN_COMMAND = 0x05040001;
     /** 0x0503 0000: toggle bit not alternated. */
     public static final int TOGGLE_NOT_ALTERNATED = 0x05030000;
+    /** 0x0504 0005: out of memory (here: a value above the SDO layer's size bound). */
+    public static final int OUT_OF_MEMORY = 0x05040005;
     /** 0x0601 0000: unsupported access to an object. */
     public static final int UNSUPPORTED_ACCESS = 0x06010000;
     /** 0x0601 0001: attempt to read a write-only object. */

@@ -29,6 +29,12 @@ public enum Step {
     VERIFY_CERTIFICATE("verify certificate"),
     /** POST {@code /.well-known/brski/enrollstatus} (5.9.4). */
     ENROLL_STATUS("enrollstatus"),
+    /** GET the machine's fieldbus key package over TLS with the LDevID (our registrar extension, EmSA WP-104). */
+    KEY_PACKAGE("key-package"),
+    /** POST Provisioning Keys generated on an isolated bench to the domain key service (EmSA WP-104 3.2). */
+    KEY_ESCROW("key-escrow"),
+    /** Commissioning fieldbus nodes and reporting which key each holds. */
+    COMMISSION("commission"),
     /** Reading or writing the persisted onboarding state. */
     STATE("state"),
     /** Checking the pledge's own configuration (IDevID, anchors, options). */

@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import org.brski.fieldbus.KeyRole;
 import org.brski.fieldbus.crypto.Hkdf;
+import org.brski.fieldbus.crypto.KeyId;
 
 /**
  * The domain's machine keys, derived from one master key instead of stored per machine (key-management background,
@@ -69,7 +70,7 @@ public final class DomainKeyDerivation {
             byte[] info = counter == 0 ? base : concat(base, new byte[] { (byte) counter });
             byte[] out = Hkdf.derive(master, SALT, info, 4);
             long id = ((out[0] & 0xFFL) << 24) | ((out[1] & 0xFFL) << 16) | ((out[2] & 0xFFL) << 8) | (out[3] & 0xFFL);
-            if (id != 0 && id != 0xFFFFFFFFL) {
+            if (!KeyId.isReserved(id)) {
                 return id;
             }
         }

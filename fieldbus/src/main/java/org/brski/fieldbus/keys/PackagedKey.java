@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 import org.brski.fieldbus.KeyRole;
+import org.brski.fieldbus.crypto.KeyId;
 
 /**
  * One base key in a key package: its role, the key bytes, its 32-bit Key ID (EmSA WP-104 3.5), the domain's key
@@ -30,7 +31,7 @@ public final class PackagedKey {
         if (key.length != 16 && key.length != 24 && key.length != 32) {
             throw new IllegalArgumentException("a base key is 16, 24 or 32 bytes (EmSA WP-104 5)");
         }
-        if (keyId <= 0 || keyId >= 0xFFFFFFFFL) {
+        if (keyId < 0 || keyId > KeyId.MAX || KeyId.isReserved(keyId)) {
             throw new IllegalArgumentException("a Key ID is an UNSIGNED32 other than 0 and 0xFFFFFFFF (EmSA WP-104 6)");
         }
         if (revision < 0) {
@@ -104,7 +105,7 @@ public final class PackagedKey {
     /** Role, Key ID, revision or node, and the key length; never the key. */
     @Override
     public String toString() {
-        return role.name().toLowerCase(Locale.ROOT) + " key " + String.format("%08x", keyId)
+        return role.name().toLowerCase(Locale.ROOT) + " key " + KeyId.hex(keyId)
                 + (nodeSerial.isPresent() ? " of node " + String.format("%08x", nodeSerial.getAsLong())
                         : " revision " + revision)
                 + " (" + key.length * 8 + " bits)";

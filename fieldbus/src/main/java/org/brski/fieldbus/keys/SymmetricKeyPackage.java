@@ -31,6 +31,7 @@ import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.brski.fieldbus.FieldbusException;
 import org.brski.fieldbus.KeyRole;
+import org.brski.fieldbus.crypto.KeyId;
 
 /**
  * A machine's key package: RFC 6031 {@code SymmetricKeyPackage} (content type {@code id-ct-KP-sKeyPackage},
@@ -249,8 +250,8 @@ public final class SymmetricKeyPackage {
         if (keyId == null || name == null || reference == null || !ALGORITHM.equals(algorithm)) {
             throw malformed("a key lacks its Key ID, name, reference or our algorithm URI");
         }
-        if (keyId == 0 || keyId == 0xFFFFFFFFL) {
-            throw malformed("Key ID " + String.format("%08x", keyId) + " is reserved (EmSA WP-104 6)");
+        if (KeyId.isReserved(keyId)) {
+            throw malformed("Key ID " + KeyId.hex(keyId) + " is reserved (EmSA WP-104 6)");
         }
         if (key.length != 16 && key.length != 24 && key.length != 32) {
             throw malformed("a key is 16, 24 or 32 bytes");

@@ -1,7 +1,6 @@
 package org.brski.fieldbus.machine;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,7 @@ import org.brski.fieldbus.crypto.KeyStrength;
 import org.brski.fieldbus.keys.PackagedKey;
 import org.brski.fieldbus.node.FieldbusNode;
 import org.brski.fieldbus.node.NodeConfig;
+import org.brski.fieldbus.node.NodeObjects;
 import org.brski.fieldbus.node.SecureChannel;
 import org.brski.fieldbus.node.SessionProfile;
 
@@ -139,10 +139,11 @@ public final class SimulatedMachine {
             }
             byte[] key = KeyStrength.generate(random, 16);
             long keyId = KeyId.random(random);
-            byte[] payload = ByteBuffer.allocate(20).put(key).putInt((int) keyId).array();
+            int slot = NodeObjects.subIndex(KeyRole.PROVISIONING);
             // directly on the node's object dictionary: the factory bench is not this machine's bus
-            node.write(0x5F01, 1, SecureChannel.forMarker(node.config().nodeId(), node.config().profile())
-                    .seal(0x5F01, 1, payload));
+            node.write(NodeObjects.KEY_INSTALL, slot, SecureChannel.forMarker(node.config().nodeId(),
+                    node.config().profile()).seal(NodeObjects.KEY_INSTALL, slot,
+                            NodeObjects.keyInstallPlaintext(key, keyId)));
             labels.add(PackagedKey.provisioning(node.config().serialNumber(), key, keyId));
         }
         return labels;

@@ -84,7 +84,7 @@ class KeyPackageTest {
     void toStringNeverShowsKeyBytes() {
         String text = sample().toString();
         assertFalse(text.toLowerCase().contains(HEX.formatHex(PK)), text);
-        assertTrue(text.contains("1234abcd"), text);
+        assertTrue(text.contains("1234ABCD"), text);
         String ik = HEX.formatHex(sample().key(KeyRole.INTEGRATOR).orElseThrow().key());
         assertFalse(text.contains(ik), text);
     }

@@ -1,7 +1,5 @@
 package org.brski.pledge.fieldbus;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +16,7 @@ import org.brski.fieldbus.crypto.KeyId;
 import org.brski.fieldbus.crypto.KeyStrength;
 import org.brski.fieldbus.keys.PackagedKey;
 import org.brski.fieldbus.keys.SymmetricKeyPackage;
+import org.brski.fieldbus.node.NodeObjects;
 import org.brski.fieldbus.node.SecureChannel;
 import org.brski.fieldbus.node.SessionProfile;
 import org.brski.pkix.Crypto;
@@ -40,14 +39,13 @@ import org.brski.pledge.fieldbus.NodeResult.Status;
  * <p>Not thread-safe: one commissioner drives one bus.
  */
 public final class Commissioner {
-    static final int IDENTITY = 0x1018;
-    static final int STATE = 0x5F00;
-    static final int KEY_INSTALL = 0x5F01;
-    static final int KEY_IDS = 0x5F02;
-    static final int SALT = 0x5F03;
-    static final int RESTORE = 0x5F04;
-    static final int SESSION_CHECK = 0x5F06;
-    private static final byte[] RESTORE_COMMAND = "RESTORE".getBytes(StandardCharsets.US_ASCII);
+    private static final int IDENTITY = NodeObjects.IDENTITY;
+    private static final int STATE = NodeObjects.SECURITY_STATE;
+    private static final int KEY_INSTALL = NodeObjects.KEY_INSTALL;
+    private static final int KEY_IDS = NodeObjects.KEY_ID;
+    private static final int SALT = NodeObjects.SALT;
+    private static final int RESTORE = NodeObjects.FACTORY_RESTORE;
+    private static final int SESSION_CHECK = NodeObjects.SESSION_CHECK;
 
     private final SdoClient sdo;
     private final SessionProfile profile;
@@ -114,7 +112,7 @@ public final class Commissioner {
             byte[] key = pk.get().key();
             try {
                 SecureChannel channel = SecureChannel.open(KeyRole.PROVISIONING, key, salt, nodeId, profile);
-                sdo.download(nodeId, RESTORE, 0, channel.seal(RESTORE, 0, RESTORE_COMMAND));
+                sdo.download(nodeId, RESTORE, 0, channel.seal(RESTORE, 0, NodeObjects.restoreCommand()));
             } finally {
                 Arrays.fill(key, (byte) 0);
             }
@@ -158,7 +156,7 @@ public final class Commissioner {
                             + " Provisioning Key for serial " + KeyId.hex(serial), -1, false);
                 }
                 pk = known.get();
-                long reported = sdo.readUnsigned32(nodeId, KEY_IDS, 1);
+                long reported = sdo.readUnsigned32(nodeId, KEY_IDS, NodeObjects.subIndex(KeyRole.PROVISIONING));
                 if (reported != pk.keyId()) {
                     return result(nodeId, serial, Status.FAILED, "provisioning-key-mismatch: the node reports Key ID "
                             + KeyId.hex(reported) + ", the package holds " + KeyId.hex(pk.keyId()), -1, false);
@@ -205,8 +203,8 @@ public final class Commissioner {
         long keyId = KeyId.random(random);
         try {
             SecureChannel marker = SecureChannel.forMarker(nodeId, profile);
-            sdo.download(nodeId, KEY_INSTALL, 1, marker.seal(KEY_INSTALL, 1, payload(key, keyId)));
-            long reported = sdo.readUnsigned32(nodeId, KEY_IDS, 1);
+            sdo.download(nodeId, KEY_INSTALL, 1, marker.seal(KEY_INSTALL, 1, NodeObjects.keyInstallPlaintext(key, keyId)));
+            long reported = sdo.readUnsigned32(nodeId, KEY_IDS, NodeObjects.subIndex(KeyRole.PROVISIONING));
             if (reported != keyId) {
                 throw new FieldbusException("key-id-mismatch", "the node reports Provisioning Key ID "
                         + KeyId.hex(reported) + " after the install");
@@ -219,7 +217,7 @@ public final class Commissioner {
 
     private void install(int nodeId, SecureChannel authority, int slot, PackagedKey key) throws FieldbusException {
         byte[] value = key.key();
-        byte[] plaintext = payload(value, key.keyId());
+        byte[] plaintext = NodeObjects.keyInstallPlaintext(value, key.keyId());
         try {
             sdo.download(nodeId, KEY_INSTALL, slot, authority.seal(KEY_INSTALL, slot, plaintext));
         } finally {
@@ -233,7 +231,7 @@ public final class Commissioner {
         byte[] base = key.key();
         try {
             SecureChannel channel = SecureChannel.open(role, base, salt, nodeId, profile);
-            byte[] challenge = new byte[8];
+            byte[] challenge = new byte[NodeObjects.CHALLENGE_LENGTH];
             random.nextBytes(challenge);
             sdo.download(nodeId, SESSION_CHECK, 0, channel.sessionCheckRequest(challenge));
             long keyId = channel.verifySessionCheck(challenge, sdo.upload(nodeId, SESSION_CHECK, 0));
@@ -262,7 +260,7 @@ public final class Commissioner {
     }
 
     private long[] keyIds(int nodeId) throws FieldbusException {
-        return new long[] { sdo.readUnsigned32(nodeId, KEY_IDS, 1), sdo.readUnsigned32(nodeId, KEY_IDS, 2),
+        return new long[] { sdo.readUnsigned32(nodeId, KEY_IDS, NodeObjects.subIndex(KeyRole.PROVISIONING)), sdo.readUnsigned32(nodeId, KEY_IDS, 2),
             sdo.readUnsigned32(nodeId, KEY_IDS, 3) };
     }
 
@@ -275,10 +273,6 @@ public final class Commissioner {
             ids = new long[] { KeyId.EMPTY, KeyId.EMPTY, KeyId.EMPTY };
         }
         return NodeResult.of(nodeId, serial, status, detail, ids, revision, generated);
-    }
-
-    private static byte[] payload(byte[] key, long keyId) {
-        return ByteBuffer.allocate(key.length + 4).put(key).putInt((int) keyId).array();
     }
 
     /** Configures a {@link Commissioner}. */

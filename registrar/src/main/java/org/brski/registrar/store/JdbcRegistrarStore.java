@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,8 +26,6 @@ import org.brski.registrar.policy.Approval;
 import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
 import org.brski.server.config.Compat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link RegistrarStore} on JDBC, portable between H2 2.x and PostgreSQL: plain SQL, upserts as update-then-insert
@@ -45,8 +42,7 @@ public final class JdbcRegistrarStore implements RegistrarStore {
     /** Longest audit-log JSON kept. */
     public static final int MAX_AUDIT_LOG = 262144;
 
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcRegistrarStore.class);
-    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String UNIQUE_VIOLATION = JdbcTransactions.UNIQUE_VIOLATION;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -62,27 +58,8 @@ public final class JdbcRegistrarStore implements RegistrarStore {
                 Objects.requireNonNull(clock, "clock"));
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException, RegistrarException;
-    }
-
-    private <T> T transaction(String what, Work<T> work) throws RegistrarException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RegistrarException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            LOG.error("storage failure while {}: {} (SQLState {})", what, e.getMessage(), e.getSQLState());
-            throw RegistrarException.unavailable("storage-unavailable", "the registrar's storage is unavailable",
-                    "storage failure while " + what, e, java.time.Duration.ofSeconds(30));
-        }
+    private <T> T transaction(String what, JdbcTransactions.Work<T> work) throws RegistrarException {
+        return JdbcTransactions.run(dataSource, what, work);
     }
 
     // ---------------------------------------------------------------- manufacturers
@@ -397,19 +374,7 @@ public final class JdbcRegistrarStore implements RegistrarStore {
     }
 
     private static int update(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                Object p = parameters[i];
-                if (p == null) {
-                    s.setNull(i + 1, Types.VARCHAR);
-                } else if (p instanceof byte[] bytes) {
-                    s.setBytes(i + 1, bytes);
-                } else {
-                    s.setObject(i + 1, p);
-                }
-            }
-            return s.executeUpdate();
-        }
+        return JdbcTransactions.update(c, sql, parameters);
     }
 
     private Device device(ResultSet r) throws SQLException {

@@ -104,9 +104,35 @@ public final class EstService {
 
     /** {@code POST /simplereenroll}: a renewed LDevID (RFC 7030 4.2.2), same subject, for a client holding one. */
     public byte[] simpleReenroll(byte[] body, List<X509Certificate> tlsChain) throws RegistrarException {
+        Device device = ldevidClient(tlsChain, "re-enrollment");
+        X509Certificate current = tlsChain.get(0);
+        checkCertificateLimit(device.serial(), device.certificates());
+        PKCS10CertificationRequest csr = csr(body);
+        X500Name currentSubject = X500Name.getInstance(current.getSubjectX500Principal().getEncoded());
+        if (!currentSubject.equals(csr.getSubject())) {
+            throw RegistrarException.badRequest("subject-changed",
+                    "a re-enrollment CSR must carry the subject of the current certificate (RFC 7030 4.2.2)");
+        }
+        X509Certificate issued = issue(device.serial(), currentSubject, csr.getSubjectPublicKeyInfo());
+        LOG.info("LDevID {} issued to {} by simplereenroll", issued.getSerialNumber().toString(16), device.serial());
+        return EstEncoding.certsOnly(List.of(issued));
+    }
+
+    /**
+     * The device behind a TLS client that authenticated with an LDevID (RFC 8995 5.9.3): re-enrollment and the fieldbus
+     * key service recognise their clients alike. The operator's current decisions are read now: a denied device, a
+     * distrusted manufacturer or a violated audit-log refuse the client although its LDevID is still valid.
+     *
+     * @param purpose what the client asked for, for the 401 detail (e.g. "re-enrollment")
+     * @throws RegistrarException 401 {@code client-certificate-required}; 403 {@code not-an-ldevid} unless this
+     *                            registrar issued it, {@code ldevid-invalid} unless it validates now to the domain CA,
+     *                            {@code unknown-device}, {@code device-denied}, {@code manufacturer-distrusted},
+     *                            {@code audit-log-violation}
+     */
+    public Device ldevidClient(List<X509Certificate> tlsChain, String purpose) throws RegistrarException {
         if (tlsChain.isEmpty()) {
             throw RegistrarException.unauthorized("client-certificate-required",
-                    "re-enrollment requires the current LDevID as TLS client certificate");
+                    purpose + " requires the current LDevID as TLS client certificate");
         }
         X509Certificate current = tlsChain.get(0);
         IssuedCertificate known = store.issuedCertificate(current).orElseThrow(() -> RegistrarException.forbidden(
@@ -120,16 +146,7 @@ public final class EstService {
         Device device = store.device(known.serial()).orElseThrow(() -> RegistrarException.forbidden("unknown-device",
                 "the LDevID's device is no longer known"));
         checkDeviceAllowed(device);
-        checkCertificateLimit(device.serial(), device.certificates());
-        PKCS10CertificationRequest csr = csr(body);
-        X500Name currentSubject = X500Name.getInstance(current.getSubjectX500Principal().getEncoded());
-        if (!currentSubject.equals(csr.getSubject())) {
-            throw RegistrarException.badRequest("subject-changed",
-                    "a re-enrollment CSR must carry the subject of the current certificate (RFC 7030 4.2.2)");
-        }
-        X509Certificate issued = issue(known.serial(), currentSubject, csr.getSubjectPublicKeyInfo());
-        LOG.info("LDevID {} issued to {} by simplereenroll", issued.getSerialNumber().toString(16), known.serial());
-        return EstEncoding.certsOnly(List.of(issued));
+        return device;
     }
 
     /** The result of {@code /serverkeygen}: the new private key (PKCS#8 DER) and its certificate (certs-only DER). */

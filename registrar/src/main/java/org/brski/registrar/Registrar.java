@@ -5,6 +5,9 @@ import java.util.Optional;
 import org.brski.registrar.admin.AdminService;
 import org.brski.registrar.config.RegistrarConfig;
 import org.brski.registrar.est.EstService;
+import org.brski.registrar.fieldbus.FieldbusAdmin;
+import org.brski.registrar.fieldbus.FieldbusKeyService;
+import org.brski.registrar.fieldbus.JdbcFieldbusStore;
 import org.brski.registrar.masa.AuditLogVerifier;
 import org.brski.registrar.masa.JettyMasaClient;
 import org.brski.registrar.masa.MasaClient;
@@ -31,9 +34,10 @@ public final class Registrar implements AutoCloseable {
     private final TelemetryService telemetry;
     private final EstService est;
     private final AdminService admin;
+    private final FieldbusKeyService fieldbus;
 
     private Registrar(Database database, RegistrarStore store, MasaClient masa, VoucherService vouchers,
-            TelemetryService telemetry, EstService est, AdminService admin) {
+            TelemetryService telemetry, EstService est, AdminService admin, FieldbusKeyService fieldbus) {
         this.database = database;
         this.store = store;
         this.masa = masa;
@@ -41,6 +45,7 @@ public final class Registrar implements AutoCloseable {
         this.telemetry = telemetry;
         this.est = est;
         this.admin = admin;
+        this.fieldbus = fieldbus;
     }
 
     /**
@@ -77,9 +82,12 @@ public final class Registrar implements AutoCloseable {
             VoucherService vouchers = VoucherService.create(store, new StoreAdmissionPolicy(store, config.clock()),
                     masa, config.identity(), config.domainCa().certificate(), config.voucher(), config.clock())
                     .withMasaRetryAfter(config.masaRetryAfter()).withCompat(config.compat());
-            return new Registrar(database, store, masa, vouchers, new TelemetryService(store, config.clock()),
-                    new EstService(store, config.domainCa(), config.est(), config.clock()),
-                    new AdminService(store, Optional.of(vouchers)));
+            EstService est = new EstService(store, config.domainCa(), config.est(), config.clock());
+            FieldbusKeyService fieldbus = config.fieldbus().map(keys -> FieldbusKeyService.of(
+                    FieldbusAdmin.of(JdbcFieldbusStore.of(database.dataSource(), config.clock()), keys), est,
+                    config.identity(), config.clock())).orElse(null);
+            return new Registrar(database, store, masa, vouchers, new TelemetryService(store, config.clock()), est,
+                    new AdminService(store, Optional.of(vouchers)), fieldbus);
         } catch (RegistrarException | RuntimeException e) {
             masa.close();
             database.close();
@@ -105,6 +113,11 @@ public final class Registrar implements AutoCloseable {
 
     public AdminService admin() {
         return admin;
+    }
+
+    /** The fieldbus domain key service, when configured ({@link RegistrarConfig#fieldbus()}). */
+    public Optional<FieldbusKeyService> fieldbus() {
+        return Optional.ofNullable(fieldbus);
     }
 
     /** Whether the database answers. */

@@ -6,9 +6,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.brski.registrar.admin.AdminHandlers;
+import org.brski.registrar.admin.FieldbusAdminHandlers;
 import org.brski.registrar.config.AdminSettings;
 import org.brski.registrar.config.RegistrarConfig;
+import org.brski.registrar.fieldbus.FieldbusKeyService;
 import org.brski.registrar.http.EstHandlers;
+import org.brski.registrar.http.FieldbusHandlers;
 import org.brski.registrar.http.RequestVoucherHandler;
 import org.brski.registrar.http.StatusHandler;
 import org.brski.registrar.masa.MasaClient;
@@ -38,6 +41,8 @@ public final class RegistrarServer implements AutoCloseable {
     public static final String BRSKI = "/.well-known/brski";
     /** Path prefix of the EST endpoints. */
     public static final String EST = "/.well-known/est";
+    /** Path prefix of the fieldbus domain key service (served when configured). */
+    public static final String FIELDBUS = "/brski-fieldbus/v1";
 
     private final Registrar registrar;
     private final HttpsServer server;
@@ -70,7 +75,7 @@ public final class RegistrarServer implements AutoCloseable {
         try {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             int maxCsr = config.est().maxCsrBytes();
-            server = HttpsServer.builder()
+            HttpsServer.Builder builder = HttpsServer.builder()
                     .name("registrar")
                     .host(config.host())
                     .port(config.port())
@@ -87,8 +92,14 @@ public final class RegistrarServer implements AutoCloseable {
                     .route(EST + "/simplereenroll", new EstHandlers.SimpleReenroll(registrar.est(), maxCsr, metrics))
                     .route(EST + "/serverkeygen", new EstHandlers.ServerKeyGen(registrar.est(), maxCsr, metrics))
                     .route("/healthz", new HealthHandler(List.of(registrar::healthy)))
-                    .route("/metrics", new MetricsHandler(metrics))
-                    .build();
+                    .route("/metrics", new MetricsHandler(metrics));
+            if (registrar.fieldbus().isPresent()) {
+                FieldbusKeyService fieldbus = registrar.fieldbus().get();
+                builder.route(FIELDBUS + "/key-package", new FieldbusHandlers.KeyPackage(fieldbus, metrics))
+                        .route(FIELDBUS + "/escrow", new FieldbusHandlers.Escrow(fieldbus, metrics))
+                        .route(FIELDBUS + "/report", new FieldbusHandlers.Report(fieldbus, metrics));
+            }
+            server = builder.build();
             server.start();
             Optional<AdminSettings> adminSettings = config.admin();
             if (adminSettings.isPresent()) {
@@ -106,7 +117,7 @@ public final class RegistrarServer implements AutoCloseable {
 
     private static HttpsServer adminServer(TlsIdentity identity, AdminSettings settings, Registrar registrar,
             RegistrarConfig config) throws ServerException {
-        return HttpsServer.builder()
+        HttpsServer.Builder builder = HttpsServer.builder()
                 .name("registrar-admin")
                 .host(settings.host())
                 .port(settings.port())
@@ -117,8 +128,11 @@ public final class RegistrarServer implements AutoCloseable {
                 .route("/admin/manufacturers", AdminHandlers.manufacturers(registrar.admin()))
                 .route("/admin/manufacturers/*", AdminHandlers.manufacturerActions(registrar.admin()))
                 .route("/admin/devices", AdminHandlers.devices(registrar.admin()))
-                .route("/admin/devices/*", AdminHandlers.deviceActions(registrar.admin()))
-                .build();
+                .route("/admin/devices/*", AdminHandlers.deviceActions(registrar.admin()));
+        registrar.fieldbus().ifPresent(f -> builder
+                .route("/admin/fieldbus/machines", FieldbusAdminHandlers.machines(f.admin()))
+                .route("/admin/fieldbus/machines/*", FieldbusAdminHandlers.machineActions(f.admin())));
+        return builder.build();
     }
 
     private static void closeQuietly(HttpsServer server) {

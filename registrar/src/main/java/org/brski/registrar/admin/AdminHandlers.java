@@ -52,13 +52,7 @@ public final class AdminHandlers {
     }
 
     /** Runs an action and answers JSON or a problem. */
-    private abstract static class AdminHandler extends Handler.Abstract {
-        protected final AdminService admin;
-
-        AdminHandler(AdminService admin) {
-            this.admin = admin;
-        }
-
+    abstract static class AdminHandler extends Handler.Abstract {
         abstract JsonNode run(Request request, List<String> path) throws RegistrarException, ServerException;
 
         @Override
@@ -78,17 +72,17 @@ public final class AdminHandlers {
         }
     }
 
-    private static RegistrarException notAllowed() {
+    static RegistrarException notAllowed() {
         return RegistrarException.of(405, "method-not-allowed", "Method not allowed", "method not allowed here");
     }
 
-    private static RegistrarException noSuchAction() {
+    static RegistrarException noSuchAction() {
         return RegistrarException.notFound("not-found", "no such admin resource");
     }
 
     /** {@code /admin/manufacturers}. */
     public static Handler manufacturers(AdminService admin) {
-        return new AdminHandler(admin) {
+        return new AdminHandler() {
             @Override
             JsonNode run(Request request, List<String> path) throws RegistrarException, ServerException {
                 if ("GET".equals(request.getMethod())) {
@@ -107,7 +101,7 @@ public final class AdminHandlers {
 
     /** {@code /admin/manufacturers/{name}/trust|distrust}. */
     public static Handler manufacturerActions(AdminService admin) {
-        return new AdminHandler(admin) {
+        return new AdminHandler() {
             @Override
             JsonNode run(Request request, List<String> path) throws RegistrarException {
                 if (path.size() != 4) {
@@ -128,7 +122,7 @@ public final class AdminHandlers {
 
     /** {@code /admin/devices}. */
     public static Handler devices(AdminService admin) {
-        return new AdminHandler(admin) {
+        return new AdminHandler() {
             @Override
             JsonNode run(Request request, List<String> path) throws RegistrarException {
                 if (!"GET".equals(request.getMethod())) {
@@ -141,7 +135,7 @@ public final class AdminHandlers {
 
     /** {@code /admin/devices/{serial}[/approve|deny|audit]}. */
     public static Handler deviceActions(AdminService admin) {
-        return new AdminHandler(admin) {
+        return new AdminHandler() {
             @Override
             JsonNode run(Request request, List<String> path) throws RegistrarException {
                 if (path.size() == 3 && "GET".equals(request.getMethod())) {

@@ -57,6 +57,15 @@ final class ServeCommand implements Callable<Integer> {
             + " file")
     String compat;
 
+    @Option(names = "--fieldbus-master-key-store", paramLabel = "P12", description = "serve the fieldbus domain key"
+            + " service with this master key store ('brski registrar fieldbus init-master'); overrides"
+            + " fieldbus.masterKeyStore")
+    Path fieldbusMaster;
+
+    @Option(names = "--fieldbus-master-key-store-password-file", paramLabel = "FILE",
+            description = "file holding the master key store's password; overrides fieldbus.masterKeyStorePasswordFile")
+    Path fieldbusPassword;
+
     @Override
     public Integer call() {
         RegistrarServer server;
@@ -98,7 +107,8 @@ final class ServeCommand implements Callable<Integer> {
                 ? new RegistrarYaml.Database(options.database, options.user, options.password, null) : yaml.database();
         RegistrarYaml merged = new RegistrarYaml(new RegistrarYaml.Server(host != null ? host : s.host(),
                 port != null ? port : s.port()), tls, yaml.domainCa(), db, yaml.masa(), yaml.voucher(), yaml.audit(),
-                yaml.est(), yaml.admin(), yaml.manufacturers(), compat != null ? compat : yaml.compat());
+                yaml.est(), yaml.admin(), yaml.manufacturers(), compat != null ? compat : yaml.compat(),
+                fieldbus(yaml.fieldbus()));
         RegistrarConfig config = merged.resolve(options.base(), pki);
         if (adminCa != null || adminPort != null) {
             List<java.security.cert.X509Certificate> anchors;
@@ -119,11 +129,22 @@ final class ServeCommand implements Callable<Integer> {
         return config;
     }
 
+    /** The file's fieldbus section with the flags applied (each flag replaces its key). */
+    private RegistrarYaml.Fieldbus fieldbus(RegistrarYaml.Fieldbus file) {
+        if (fieldbusMaster == null && fieldbusPassword == null) {
+            return file;
+        }
+        RegistrarYaml.Fieldbus f = file == null ? new RegistrarYaml.Fieldbus(null, null) : file;
+        return new RegistrarYaml.Fieldbus(fieldbusMaster != null ? abs(fieldbusMaster) : f.masterKeyStore(),
+                fieldbusPassword != null ? abs(fieldbusPassword) : f.masterKeyStorePasswordFile());
+    }
+
     private static RegistrarConfig rebuild(RegistrarConfig c, AdminSettings admin) {
         RegistrarConfig.Builder b = RegistrarConfig.builder(c.identity(), c.domainCa()).host(c.host()).port(c.port())
                 .database(c.database()).masaTimeouts(c.masaConnectTimeout(), c.masaRequestTimeout(),
                         c.masaRetryAfter())
-                .voucher(c.voucher()).est(c.est()).admin(admin).clock(c.clock()).compat(c.compat());
+                .voucher(c.voucher()).est(c.est()).admin(admin).clock(c.clock()).compat(c.compat())
+                .fieldbus(c.fieldbus().orElse(null));
         c.manufacturers().forEach(b::manufacturer);
         c.seedManufacturers().forEach(b::seedManufacturer);
         return b.build();

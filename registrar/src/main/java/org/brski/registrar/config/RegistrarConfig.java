@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.brski.registrar.est.DomainCa;
 import org.brski.registrar.est.EstSettings;
+import org.brski.registrar.fieldbus.DomainKeyStore;
 import org.brski.registrar.policy.Manufacturer;
 import org.brski.registrar.voucher.VoucherSettings;
 import org.brski.server.config.Compat;
@@ -42,6 +43,7 @@ public final class RegistrarConfig {
     private final AdminSettings admin;
     private final Clock clock;
     private final Compat compat;
+    private final DomainKeyStore fieldbus;
 
     private RegistrarConfig(Builder b) {
         this.host = b.host;
@@ -59,6 +61,7 @@ public final class RegistrarConfig {
         this.admin = b.admin;
         this.clock = b.clock;
         this.compat = b.compat;
+        this.fieldbus = b.fieldbus;
     }
 
     /**
@@ -140,6 +143,14 @@ public final class RegistrarConfig {
         return compat;
     }
 
+    /**
+     * The master key store of the fieldbus domain key service; when present the {@code /brski-fieldbus/v1} endpoints
+     * and {@code /admin/fieldbus} are served (issue 8, EmSA WP-104 chapter 3).
+     */
+    public Optional<DomainKeyStore> fieldbus() {
+        return Optional.ofNullable(fieldbus);
+    }
+
     /** Collects the settings of a {@link RegistrarConfig}. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -157,6 +168,7 @@ public final class RegistrarConfig {
         private AdminSettings admin;
         private Clock clock = Clock.systemUTC();
         private Compat compat = Compat.NONE;
+        private DomainKeyStore fieldbus;
 
         private Builder(TlsIdentity identity, DomainCa domainCa) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -226,6 +238,15 @@ public final class RegistrarConfig {
         /** Also accept a pledge dialect, e.g. {@link Compat#NQMINDS}; default {@link Compat#NONE}. */
         public Builder compat(Compat value) {
             this.compat = Objects.requireNonNull(value, "compat");
+            return this;
+        }
+
+        /**
+         * Serves the fieldbus domain key service with this master key store (e.g. a
+         * {@link org.brski.registrar.fieldbus.FileDomainKeyStore}); {@code null}: not served (default).
+         */
+        public Builder fieldbus(DomainKeyStore value) {
+            this.fieldbus = value;
             return this;
         }
 

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.brski.fieldbus.FieldbusException;
 import org.brski.pki.TestPki;
 import org.brski.pkix.Pem;
 import org.brski.pkix.PkixException;
 import org.brski.registrar.est.EstSettings;
 import org.brski.registrar.est.KeyDomainCa;
+import org.brski.registrar.fieldbus.FileDomainKeyStore;
 import org.brski.registrar.masa.AuditPolicy;
 import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
@@ -44,7 +46,12 @@ import org.brski.server.tls.TlsIdentity;
  *   - { name: acme, ca: acme-ca.pem, trusted: true, mode: auto, masaAnchors: acme-masa-ca.pem,
  *       masaUrl: "https://masa.acme.example/.well-known/brski", masaDialect: rfc8995 }   # rfc8995 | nqminds
  * compat: none      # none | nqminds (--compat nqminds): also accept nqminds brski pledges
+ * fieldbus: { masterKeyStore: fieldbus-master.p12, masterKeyStorePasswordFile: fieldbus-master.pass }
  * </pre>
+ *
+ * <p>{@code fieldbus} turns on the fieldbus domain key service ({@code /brski-fieldbus/v1/...}, admin
+ * {@code /admin/fieldbus/...}): the PKCS#12 file made by {@code brski registrar fieldbus init-master} and the file
+ * holding its password. Both keys are required together.
  *
  * <p>{@code masaDialect: nqminds} (per manufacturer, default {@code rfc8995}) posts that manufacturer's registrar
  * voucher-requests as base64 and accepts its MASA's base64 or {@code text/plain} answers and vouchers without
@@ -57,7 +64,10 @@ import org.brski.server.tls.TlsIdentity;
  * with a problem naming it. See {@link org.brski.server.config.Compat}.
  */
 public record RegistrarYaml(Server server, Files tls, Files domainCa, Database database, Masa masa, Voucher voucher,
-        Audit audit, Est est, Admin admin, List<ManufacturerEntry> manufacturers, String compat) {
+        Audit audit, Est est, Admin admin, List<ManufacturerEntry> manufacturers, String compat, Fieldbus fieldbus) {
+
+    public record Fieldbus(String masterKeyStore, String masterKeyStorePasswordFile) {
+    }
 
     public record Server(String host, Integer port) {
     }
@@ -97,7 +107,7 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
 
     /** An empty configuration (everything from flags, {@code --pki} or defaults). */
     public static RegistrarYaml empty() {
-        return new RegistrarYaml(null, null, null, null, null, null, null, null, null, null, null);
+        return new RegistrarYaml(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Reads a YAML file strictly. */
@@ -225,6 +235,9 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
         } catch (IllegalArgumentException e) {
             throw new ConfigException("compat", e.getMessage(), e);
         }
+        if (fieldbus != null) {
+            b.fieldbus(masterKeyStore(base, fieldbus));
+        }
         return b.build();
     }
 
@@ -239,6 +252,25 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
                     url, masaDialect(e.masaDialect(), key + ".masaDialect"));
         } catch (URISyntaxException | IllegalArgumentException ex) {
             throw new ConfigException(key, ex.getMessage(), ex);
+        }
+    }
+
+    /** Opens the fieldbus master key store; errors name {@code fieldbus.masterKeyStore} or its password file. */
+    public static FileDomainKeyStore masterKeyStore(Path base, Fieldbus f) throws ConfigException {
+        String store = require(f.masterKeyStore(), "fieldbus.masterKeyStore");
+        String passwordFile = require(f.masterKeyStorePasswordFile(), "fieldbus.masterKeyStorePasswordFile");
+        char[] password;
+        try {
+            password = FileDomainKeyStore.readPassword(base.resolve(passwordFile));
+        } catch (FieldbusException e) {
+            throw new ConfigException("fieldbus.masterKeyStorePasswordFile", e.getMessage(), e);
+        }
+        try {
+            return FileDomainKeyStore.load(base.resolve(store), password);
+        } catch (FieldbusException e) {
+            throw new ConfigException("fieldbus.masterKeyStore", e.getMessage(), e);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
         }
     }
 

@@ -181,7 +181,7 @@ public final class FieldbusKeyService {
         try {
             pkg = KeyPackageCms.open(cms, identity.privateKey(), identity.certificate());
         } catch (FieldbusException e) {
-            boolean recipient = e.reason().contains("recipient");
+            boolean recipient = "not-for-this-recipient".equals(e.reason());
             throw RegistrarException.badRequest(recipient ? "wrong-recipient" : "malformed-cms", recipient
                     ? "the escrow is not enveloped to this registrar's TLS certificate"
                     : "the body is not a key package in CMS EnvelopedData to this registrar");

@@ -28,7 +28,6 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.brski.fieldbus.FieldbusException;
-import org.brski.fieldbus.crypto.Hkdf;
 import org.brski.fieldbus.keys.DomainKeyDerivation;
 import org.brski.fieldbus.keys.PackagedKey;
 import org.brski.pkix.Crypto;
@@ -47,8 +46,7 @@ public final class FileDomainKeyStore implements DomainKeyStore {
     /** Longest password file read. */
     public static final int MAX_PASSWORD_BYTES = 1024;
 
-    private static final byte[] SALT = "brski-fieldbus-v1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] WRAP_INFO = "pk-wrap".getBytes(StandardCharsets.US_ASCII);
+    private static final String WRAP_PURPOSE = "pk-wrap";
     private static final byte WRAP_VERSION = 0x01;
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -60,7 +58,7 @@ public final class FileDomainKeyStore implements DomainKeyStore {
 
     private FileDomainKeyStore(byte[] master) {
         this.derivation = DomainKeyDerivation.of(master);
-        byte[] kekBytes = Hkdf.derive(master, SALT, WRAP_INFO, 32);
+        byte[] kekBytes = derivation.purposeKey(WRAP_PURPOSE, 32);
         this.kek = new SecretKeySpec(kekBytes, "AES");
         Arrays.fill(kekBytes, (byte) 0);
     }

@@ -5,6 +5,9 @@ import java.util.Optional;
 
 import org.brski.registrar.RegistrarException;
 import org.brski.registrar.admin.AdminService;
+import org.brski.registrar.fieldbus.DomainKeyStore;
+import org.brski.registrar.fieldbus.FieldbusAdmin;
+import org.brski.registrar.fieldbus.JdbcFieldbusStore;
 import org.brski.registrar.store.JdbcRegistrarStore;
 import org.brski.server.ServerException;
 import org.brski.server.db.Database;
@@ -25,6 +28,11 @@ final class StoreAccess implements AutoCloseable {
                 JdbcRegistrarStore.HISTORY_TABLE));
     }
 
+    /** The fieldbus operator operations on this database with the given master key store. */
+    FieldbusAdmin fieldbus(DomainKeyStore keys) {
+        return FieldbusAdmin.of(JdbcFieldbusStore.of(database.dataSource(), Clock.systemUTC()), keys);
+    }
+
     @Override
     public void close() {
         database.close();
@@ -36,8 +44,17 @@ final class StoreAccess implements AutoCloseable {
     }
 
     static int run(ConfigOptions options, picocli.CommandLine.Model.CommandSpec spec, Action action) {
+        return runOn(options, spec, access -> action.run(access.admin));
+    }
+
+    /** Runs {@code action} on a freshly opened store access and maps failures to exit codes. */
+    interface AccessAction {
+        void run(StoreAccess access) throws RegistrarException;
+    }
+
+    static int runOn(ConfigOptions options, picocli.CommandLine.Model.CommandSpec spec, AccessAction action) {
         try (StoreAccess access = open(options)) {
-            action.run(access.admin);
+            action.run(access);
             spec.commandLine().getOut().flush();
             return 0;
         } catch (RegistrarException e) {

@@ -29,13 +29,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** HTTP helpers and assertions shared by the registrar tests. */
-final class Calls {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Calls {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private Calls() {
     }
 
-    static HttpResponse<byte[]> post(HttpClient client, URI base, String path, byte[] body, String contentType,
+    public static HttpResponse<byte[]> post(HttpClient client, URI base, String path, byte[] body, String contentType,
             String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -48,13 +48,13 @@ final class Calls {
         return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    static HttpResponse<byte[]> get(HttpClient client, URI base, String path) throws Exception {
+    public static HttpResponse<byte[]> get(HttpClient client, URI base, String path) throws Exception {
         return client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** Asserts a problem answer and returns its JSON. */
-    static JsonNode assertProblem(HttpResponse<byte[]> response, int status, String slug) throws Exception {
+    public static JsonNode assertProblem(HttpResponse<byte[]> response, int status, String slug) throws Exception {
         String body = new String(response.body(), StandardCharsets.UTF_8);
         assertEquals(status, response.statusCode(), body);
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
@@ -67,7 +67,7 @@ final class Calls {
     }
 
     /** The certificates in a base64 certs-only PKCS#7 body. */
-    static List<X509Certificate> certsOnly(byte[] base64Body) throws Exception {
+    public static List<X509Certificate> certsOnly(byte[] base64Body) throws Exception {
         byte[] der = Base64.getMimeDecoder().decode(base64Body);
         CMSSignedData signed = new CMSSignedData(der);
         assertEquals(0, signed.getSignerInfos().size());
@@ -80,7 +80,7 @@ final class Calls {
     }
 
     /** A CSR for {@code subject} signed by {@code key}, as base64 text with line breaks. */
-    static byte[] csr(KeyPair key, String subject) throws Exception {
+    public static byte[] csr(KeyPair key, String subject) throws Exception {
         PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), key.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Crypto.provider())
                         .build(key.getPrivate()));

@@ -99,13 +99,20 @@ public final class Network implements AutoCloseable {
     public final RegistrarConfig config;
 
     public Network(DatabaseConfig database, Clock registrarClock) throws Exception {
-        this(database, registrarClock, Compat.NONE, Compat.NONE, Compat.NONE, EstSettings.defaults());
+        this(database, registrarClock, Compat.NONE, Compat.NONE, Compat.NONE, EstSettings.defaults(), null);
+    }
+
+    /** A default network whose registrar serves the fieldbus domain key service with {@code keys}. */
+    public static Network withFieldbus(org.brski.registrar.fieldbus.DomainKeyStore keys, DatabaseConfig database)
+            throws Exception {
+        return new Network(database, Clock.systemUTC(), Compat.NONE, Compat.NONE, Compat.NONE,
+                EstSettings.defaults(), keys);
     }
 
     /** A network whose real MASA and registrar both accept the pledge dialect {@code compat}. */
     public Network(Compat compat) throws Exception {
         this(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), compat, compat,
-                Compat.NONE, EstSettings.defaults());
+                Compat.NONE, EstSettings.defaults(), null);
     }
 
     /**
@@ -114,17 +121,17 @@ public final class Network implements AutoCloseable {
      */
     public static Network withAcmeMasaDialect(Compat masaCompat, Compat acmeDialect) throws Exception {
         return new Network(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), Compat.NONE,
-                masaCompat, acmeDialect, EstSettings.defaults());
+                masaCompat, acmeDialect, EstSettings.defaults(), null);
     }
 
     /** A default network whose registrar runs EST with {@code est}. */
     public static Network withEst(EstSettings est) throws Exception {
         return new Network(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), Compat.NONE,
-                Compat.NONE, Compat.NONE, est);
+                Compat.NONE, Compat.NONE, est, null);
     }
 
     private Network(DatabaseConfig database, Clock registrarClock, Compat compat, Compat masaCompat,
-            Compat acmeDialect, EstSettings est) throws Exception {
+            Compat acmeDialect, EstSettings est, org.brski.registrar.fieldbus.DomainKeyStore fieldbus) throws Exception {
         masa = MasaServer.start(new MasaSettings("127.0.0.1", 0, identity(pki.masaTls()),
                 ClientAuth.wantAnyProvisionally(),
                 VoucherSigningKey.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(), List.of()),
@@ -157,6 +164,7 @@ public final class Network implements AutoCloseable {
                 .clock(registrarClock)
                 .est(est)
                 .compat(compat)
+                .fieldbus(fieldbus)
                 .build();
         registrar = RegistrarServer.start(config);
     }

@@ -20,6 +20,8 @@ import java.util.TreeSet;
 
 import org.brski.fieldbus.FieldbusException;
 import org.brski.fieldbus.KeyRole;
+import org.brski.fieldbus.crypto.KeyId;
+import org.brski.fieldbus.crypto.KeyStrength;
 import org.brski.fieldbus.keys.PackagedKey;
 import org.brski.registrar.RegistrarException;
 import org.brski.registrar.voucher.VoucherService;
@@ -41,6 +43,11 @@ public final class FieldbusAdmin {
     /** The header line a label file must start with. */
     public static final String LABEL_HEADER = "serial,provisioning-key,key-id";
     private static final int MAX_ROTATION_ATTEMPTS = 5;
+    /**
+     * Report statuses meaning "the node holds the reported keys": {@code ok}, and the pledge Commissioner's
+     * {@code commissioned} and {@code up-to-date}.
+     */
+    public static final Set<String> HOLDING = Set.of("ok", "commissioned", "up-to-date");
 
     private final FieldbusStore store;
     private final DomainKeyStore keys;
@@ -119,7 +126,7 @@ public final class FieldbusAdmin {
         for (long serial : serials) {
             Optional<NodeKey> key = Optional.ofNullable(stored.get(serial));
             Optional<NodeReport> report = Optional.ofNullable(reported.get(serial));
-            boolean fresh = report.isPresent() && "ok".equals(report.get().status())
+            boolean fresh = report.isPresent() && HOLDING.contains(report.get().status())
                     && report.get().revision().isPresent()
                     && report.get().revision().getAsInt() == current.revision()
                     && report.get().integratorKeyId().equals(OptionalLong.of(current.integratorKeyId()))
@@ -230,8 +237,8 @@ public final class FieldbusAdmin {
 
     /** The rules every Provisioning Key entering the domain passes (DESIGN.md "Keys and roles"). */
     static void checkProvisioningKey(byte[] key, long keyId) throws FieldbusException {
-        KeyChecks.checkStrength(key);
-        KeyChecks.checkKeyId(keyId);
+        KeyStrength.check(key);
+        KeyId.check(keyId);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.brski.registrar.fieldbus;
 
 import java.util.regex.Pattern;
 
+import org.brski.fieldbus.crypto.KeyId;
 import org.brski.registrar.RegistrarException;
 
 /** Bounds and formats shared by the service, the admin API and the CLI. */
@@ -19,7 +20,7 @@ public final class FieldbusFormat {
 
     /** A Key ID as {@code 0x%08X}. */
     public static String keyId(long keyId) {
-        return String.format("0x%08X", keyId);
+        return "0x" + KeyId.hex(keyId);
     }
 
     /** 400 {@code bad-machine-id} unless {@code id} matches {@link #MACHINE_ID}. */

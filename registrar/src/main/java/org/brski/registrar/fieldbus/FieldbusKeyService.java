@@ -234,7 +234,8 @@ public final class FieldbusKeyService {
     /**
      * {@code POST /brski-fieldbus/v1/report}: what the controller read back from its machine's nodes,
      * {@code {"nodes":[{"nodeId":5,"serial":305419896,"revision":2,"keyIds":{"provisioning":..,"integrator":..,
-     * "operator":..},"status":"ok"}]}}. Key IDs read as 0xFFFFFFFF (empty slot) are recorded as absent.
+     * "operator":..},"status":"commissioned"}]}} (the pledge's {@code CommissioningReport}); {@code revision} and Key
+     * IDs may be null, Key IDs read as 0xFFFFFFFF (empty slot) are recorded as absent, an empty list is accepted.
      *
      * @return the number of nodes recorded
      * @throws RegistrarException 400 {@code malformed-report}; 403 as {@link #keyPackage}; 409
@@ -254,9 +255,8 @@ public final class FieldbusKeyService {
             throw malformed("the body is not a report: {\"nodes\":[{\"nodeId\",\"serial\",\"revision\",\"keyIds\","
                     + "\"status\"}]} with integer numbers and no other members");
         }
-        if (body == null || body.nodes() == null || body.nodes().isEmpty()
-                || body.nodes().size() > FieldbusFormat.MAX_NODES) {
-            throw malformed("'nodes' lists 1-" + FieldbusFormat.MAX_NODES + " nodes");
+        if (body == null || body.nodes() == null || body.nodes().size() > FieldbusFormat.MAX_NODES) {
+            throw malformed("'nodes' lists 0-" + FieldbusFormat.MAX_NODES + " nodes");
         }
         List<NodeReport> reports = new ArrayList<>();
         Set<Long> serials = new HashSet<>();
@@ -275,7 +275,7 @@ public final class FieldbusKeyService {
                 throw malformed(at + ".revision must be 1-" + machine.currentRevision());
             }
             if (n.status() == null || !STATUS.matcher(n.status()).matches()) {
-                throw malformed(at + ".status must be a token such as ok, failed or unreachable");
+                throw malformed(at + ".status must be a token such as commissioned, up-to-date, failed or refused");
             }
             ReportKeyIds ids = n.keyIds() == null ? new ReportKeyIds(null, null, null) : n.keyIds();
             reports.add(new NodeReport(n.serial(), n.nodeId(), n.revision() == null ? OptionalInt.empty()
@@ -286,7 +286,7 @@ public final class FieldbusKeyService {
         admin.store().recordReports(machine.id(), reports);
         LOG.info("fieldbus report from device '{}' for machine '{}' (current revision {}): {} node(s), {} not ok",
                 device.serial(), machine.id(), machine.currentRevision(), reports.size(),
-                reports.stream().filter(r -> !"ok".equals(r.status())).count());
+                reports.stream().filter(r -> !FieldbusAdmin.HOLDING.contains(r.status())).count());
         return reports.size();
     }
 

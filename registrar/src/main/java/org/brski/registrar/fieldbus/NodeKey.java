@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param nodeSerial the node's UNSIGNED32 serial number (CiA 301 0x1018:4)
  * @param wrappedKey the key wrapped for this machine and node
  * @param keyId      its Key ID
+ * @param updatedAt  when it was stored (set by the store; ignored when writing)
  */
 public record NodeKey(long nodeSerial, byte[] wrappedKey, long keyId, KeySource source, Instant updatedAt) {
     public NodeKey {

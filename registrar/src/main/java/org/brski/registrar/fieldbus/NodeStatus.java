@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  * @param provisioningKeyId Key ID of its stored Provisioning Key, if one is stored
  * @param source            where that key came from
  * @param report            the controller's latest report, if any
- * @param stale             true unless the latest report says {@code ok} with the current revision and its Key IDs
+ * @param stale             true unless the latest report says {@code ok}, {@code commissioned} or {@code up-to-date} with the current revision and its Key IDs
  */
 public record NodeStatus(long nodeSerial, OptionalLong provisioningKeyId, Optional<KeySource> source,
         Optional<NodeReport> report, boolean stale) {

@@ -299,6 +299,25 @@ class FieldbusDeliveryTest {
     }
 
     @Test
+    void reportsInThePledgeCommissionerFormatAreAccepted() throws Exception {
+        Enrolled c = enrolled("FB-PLEDGEREP");
+        String m = machine();
+        admin.addMachine(m, List.of(c.serial()), false);
+        long ik = expected.integratorKey(m, 1).keyId();
+        // as org.brski.pledge.fieldbus.CommissioningReport#toJson writes it: nulls for empty slots and no revision
+        HttpResponse<byte[]> r = post(c.client(), base, REPORT, report("{'nodes':[{'nodeId':3,'serial':9001,"
+                + "'status':'commissioned','revision':1,'keyIds':{'provisioning':4097,'integrator':" + ik
+                + ",'operator':null}},{'nodeId':4,'serial':9002,'status':'failed','revision':null,'keyIds':"
+                + "{'provisioning':null,'integrator':null,'operator':null}}]}"), "application/json");
+        assertEquals("{\"recorded\":2}", new String(r.body(), StandardCharsets.UTF_8));
+        MachineStatus status = admin.status(m);
+        assertFalse(status.nodes().get(0).stale(), "commissioned with the current keys");
+        assertTrue(status.nodes().get(1).stale());
+        assertTrue(status.nodes().get(1).report().orElseThrow().revision().isEmpty());
+        assertEquals(200, post(c.client(), base, REPORT, report("{'nodes':[]}"), "application/json").statusCode());
+    }
+
+    @Test
     void removingANodeDropsItsKeyAndRotates() throws Exception {
         Enrolled c = enrolled("FB-RM");
         String m = machine();

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             org.brski.pledge.cli.PledgeCommand.class,
             org.brski.interop.cli.InteropCommand.class,
             org.brski.cli.demo.DemoCommand.class,
+            org.brski.cli.fieldbus.FieldbusCommand.class,
             org.brski.cli.bench.BenchCommand.class,
         })
 public final class Main {

@@ -24,12 +24,15 @@ class DemoProcessTest {
                 assertTrue(Files.isRegularFile(dir.resolve("d/pledges/" + serial + "/ldevid.pem")));
             }
             assertTrue(out.contains("3 of 3 pledge(s) onboarded"), out);
+            assertTrue(out.contains("machine machine-1, key revision 1, 127 node(s) on classical CAN 500 kbit/s"), out);
+            assertTrue(out.contains("127 commissioned, 0 up to date, 0 refused, 0 failed, 0 absent"), out);
             assertTrue(out.contains("MASA audit log (RFC 8995 5.8): 3 voucher(s)"), out);
             assertTrue(out.contains("./d/pki") || out.contains(dir.resolve("d/pki").toString()), out);
         }
         try (CliProcess again = CliProcess.run(dir, 120, "demo", "--pledges", "2", "--dir", "d")) {
             String out = again.assertSuccess();
             assertTrue(out.contains("reusing the test PKI in"), out);
+            assertTrue(out.contains("0 commissioned, 127 up to date"), out);
             assertTrue(out.contains("MASA audit log (RFC 8995 5.8): 4 voucher(s) issued to these 2 device(s)"), out);
         }
         try (CliProcess more = CliProcess.run(dir, 60, "demo", "--pledges", "4", "--dir", "d")) {

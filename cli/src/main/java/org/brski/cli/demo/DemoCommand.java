@@ -13,9 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.brski.pki.PkiException;
+import org.brski.cli.fieldbus.BusOptions;
+import org.brski.cli.fieldbus.CommissioningOutput;
+import org.brski.cli.fieldbus.FieldbusSession;
+import org.brski.fieldbus.machine.SimulatedMachine;
 import org.brski.pki.TestPki;
-import org.brski.registrar.config.RegistrarYaml;
-import org.brski.server.db.DatabaseConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +72,12 @@ public final class DemoCommand implements Callable<Integer> {
 
 
 
+    @Option(names = "--fieldbus-nodes", defaultValue = "127", paramLabel = "N",
+            description = "Then commission a simulated CANopen machine of N nodes (0: none) behind the first pledge:"
+                    + " key package from the registrar, Integrator Key on every node (EmSA WP-104; default:"
+                    + " ${DEFAULT-VALUE}).")
+    int fieldbusNodes;
+
     @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|bar|lines",
             description = "Progress display: a bar on a terminal, else lines (default: ${DEFAULT-VALUE}).")
     String progressMode;
@@ -104,7 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
         DemoServices.Databases databases = databases(ws);
         DemoServices services;
         try {
-            services = DemoServices.start(pki, ws.dir(), databases, masaPort, registrarPort);
+            services = DemoServices.start(pki, ws.dir(), databases, masaPort, registrarPort,
+                    FieldbusSession.keyStore(ws));
         } catch (DemoException e) {
             err.println("brski demo: " + e.getMessage());
             return 1;
@@ -128,9 +137,15 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%d of %d pledge(s) onboarded in %s (total %s)%n", outcomes.size() - failed,
                     outcomes.size(), Summary.seconds(batchTime), Summary.seconds(Duration.ofNanos(
                             System.nanoTime() - started)));
-            DemoState.print(out, ws, services, serials, databases);
             if (failed > 0) {
+                DemoState.print(out, ws, services, serials, databases);
                 err.println("brski demo: " + failed + " pledge(s) did not onboard; services stopped");
+                return 1;
+            }
+            boolean machineOk = fieldbusNodes == 0 || commission(pki, ws, services, out);
+            DemoState.print(out, ws, services, serials, databases);
+            if (!machineOk) {
+                err.println("brski demo: not every fieldbus node was commissioned; services stopped");
                 return 1;
             }
             if (keepRunning) {
@@ -150,12 +165,30 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** The fieldbus step: the first pledge is the machine controller (issue 8, EmSA WP-104). */
+    private boolean commission(TestPki pki, Workspace ws, DemoServices services, PrintWriter out)
+            throws DemoException {
+        out.println();
+        out.println("fieldbus: " + pki.serials().get(0) + " is the controller of " + FieldbusSession.MACHINE
+                + " with " + fieldbusNodes + " CANopen node(s) (EmSA WP-104 key provisioning)");
+        FieldbusSession session = FieldbusSession.open(ws, pki, services, pki.serials().get(0), out);
+        BusOptions bus = BusOptions.defaults();
+        FieldbusSession.Outcome outcome = session.commission(FieldbusSession.MACHINE, fieldbusNodes, bus, false,
+                false);
+        CommissioningOutput.print(out, outcome);
+        out.println();
+        return outcome.report().allOk();
+    }
+
     private String checkInput() {
         if (pledges < 1 || pledges > MAX_PLEDGES) {
             return "--pledges must be between 1 and " + MAX_PLEDGES;
         }
         if (masaPort < 0 || masaPort > 65535 || registrarPort < 0 || registrarPort > 65535) {
             return "ports must be between 0 and 65535";
+        }
+        if (fieldbusNodes < 0 || fieldbusNodes > SimulatedMachine.MAX_NODES) {
+            return "--fieldbus-nodes must be between 0 and " + SimulatedMachine.MAX_NODES;
         }
         if (serviceOptions.problem().isPresent()) {
             return serviceOptions.problem().get();
@@ -167,12 +200,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private DemoServices.Databases databases(Workspace ws) {
-        if (serviceOptions.sharedDatabase().isPresent()) {
-            return DemoServices.Databases.shared(serviceOptions.sharedDatabase().get());
-        }
-        // AUTO_SERVER: `brski registrar devices list` works on the registrar's file while the demo keeps running
-        return new DemoServices.Databases(DatabaseConfig.h2File(ws.h2File(Workspace.MASA_DB)),
-                RegistrarYaml.shared(DatabaseConfig.h2File(ws.h2File(Workspace.REGISTRAR_DB))));
+        return DemoServices.Databases.of(ws, serviceOptions);
     }
 
     /** Onboards every pledge on a small pool; the outcomes come back in serial order. */

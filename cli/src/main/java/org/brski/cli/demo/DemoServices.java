@@ -17,7 +17,9 @@ import org.brski.pki.TestPki;
 import org.brski.registrar.RegistrarException;
 import org.brski.registrar.RegistrarServer;
 import org.brski.registrar.config.RegistrarConfig;
+import org.brski.registrar.config.RegistrarYaml;
 import org.brski.registrar.est.KeyDomainCa;
+import org.brski.registrar.fieldbus.DomainKeyStore;
 import org.brski.registrar.policy.ApprovalMode;
 import org.brski.registrar.policy.Manufacturer;
 import org.brski.server.ServerException;
@@ -64,6 +66,18 @@ public final class DemoServices implements AutoCloseable {
             return new Databases(DatabaseConfig.h2Memory("masa-" + id), DatabaseConfig.h2Memory("registrar-" + id));
         }
 
+        /**
+         * The databases of a workspace: the one of {@code --database} when given, else H2 files in the workspace
+         * (AUTO_SERVER, so that {@code brski registrar ...} commands work on the registrar's file while a demo runs).
+         */
+        public static Databases of(Workspace ws, ServiceOptions options) {
+            if (options.sharedDatabase().isPresent()) {
+                return shared(options.sharedDatabase().get());
+            }
+            return new Databases(DatabaseConfig.h2File(ws.h2File(Workspace.MASA_DB)),
+                    RegistrarYaml.shared(DatabaseConfig.h2File(ws.h2File(Workspace.REGISTRAR_DB))));
+        }
+
         /** Both services on one database, e.g. PostgreSQL. */
         public static Databases shared(DatabaseConfig database) {
             return new Databases(database, database);
@@ -80,6 +94,15 @@ public final class DemoServices implements AutoCloseable {
      */
     public static DemoServices start(TestPki pki, Path baseDir, Databases databases, int masaPort,
             int registrarPort) throws DemoException {
+        return start(pki, baseDir, databases, masaPort, registrarPort, null);
+    }
+
+    /**
+     * As {@link #start(TestPki, Path, Databases, int, int)}, with the registrar's fieldbus domain key service (EmSA
+     * WP-104 key packages) served from {@code fieldbus}; null: not served.
+     */
+    public static DemoServices start(TestPki pki, Path baseDir, Databases databases, int masaPort,
+            int registrarPort, DomainKeyStore fieldbus) throws DemoException {
         MasaServer masa;
         try {
             DatabaseConfig db = databases.masa();
@@ -96,6 +119,7 @@ public final class DemoServices implements AutoCloseable {
                     .port(registrarPort)
                     .database(databases.registrar())
                     .masaTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(30))
+                    .fieldbus(fieldbus)
                     .build());
             return new DemoServices(masa, registrar, URI.create(masa.uri() + "/.well-known/brski"));
         } catch (RegistrarException | RuntimeException e) {

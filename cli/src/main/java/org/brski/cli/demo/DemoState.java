@@ -1,6 +1,7 @@
 package org.brski.cli.demo;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import org.brski.masa.MasaException;
@@ -39,6 +40,9 @@ final class DemoState {
         out.println("  MASA database                       " + location(databases.masa().url()));
         out.println("  registrar database                  " + location(databases.registrar().url()));
         out.println("  pledge states (voucher, LDevID)     " + Workspace.show(ws.pledgeState("SERIAL")));
+        if (Files.isDirectory(ws.fieldbusDir())) {
+            out.println("  fieldbus master key, labels, nodes  " + Workspace.show(ws.fieldbusDir()));
+        }
         out.flush();
     }
 

@@ -19,38 +19,46 @@ import org.brski.pki.TestPki;
  * DIR/masa-db.mv.db      the MASA's H2 database (devices, audit log; RFC 8995 5.8)
  * DIR/registrar-db.mv.db the registrar's H2 database (manufacturers, devices, vouchers, LDevIDs)
  * DIR/pledges/SERIAL/    each pledge's saved onboarding state (voucher, LDevID and key, domain CA)
+ * DIR/fieldbus/          the domain master key store, the manufacturer's label file and the simulated machine's
+ *                        node memories (brski demo and brski fieldbus)
  * </pre>
  *
  * <p>A second run reuses the PKI and the databases, so the MASA's audit log and the registrar's device history grow;
  * {@code --fresh} removes exactly these entries first (nothing else in DIR is touched).
  */
-final class Workspace {
+public final class Workspace {
     static final String PKI = "pki";
     static final String PLEDGES = "pledges";
-    static final String MASA_DB = "masa-db";
-    static final String REGISTRAR_DB = "registrar-db";
+    static final String FIELDBUS = "fieldbus";
+    public static final String MASA_DB = "masa-db";
+    public static final String REGISTRAR_DB = "registrar-db";
 
     private final Path dir;
 
-    Workspace(Path dir) {
+    public Workspace(Path dir) {
         this.dir = Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize();
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    Path pkiDir() {
+    public Path pkiDir() {
         return dir.resolve(PKI);
     }
 
-    Path pledgeState(String serial) {
+    public Path pledgeState(String serial) {
         return dir.resolve(PLEDGES).resolve(serial);
     }
 
     /** The H2 file of one service ({@code DIR/NAME.mv.db}, H2 adds the suffix). */
-    Path h2File(String name) {
+    public Path h2File(String name) {
         return dir.resolve(name);
+    }
+
+    /** Where the fieldbus domain key store, label file and simulated machine live. */
+    public Path fieldbusDir() {
+        return dir.resolve(FIELDBUS);
     }
 
     /** Whether a PKI from an earlier run is present. */
@@ -58,10 +66,11 @@ final class Workspace {
         return Files.isRegularFile(pkiDir().resolve(PkiFiles.MANIFEST));
     }
 
-    /** Removes the PKI, the H2 databases and the pledge states of an earlier run; nothing else. */
-    void clean() throws IOException {
+    /** Removes the PKI, the H2 databases, the pledge states and the fieldbus state of an earlier run; nothing else. */
+    public void clean() throws IOException {
         deleteTree(pkiDir());
         deleteTree(dir.resolve(PLEDGES));
+        deleteTree(fieldbusDir());
         for (String db : List.of(MASA_DB, REGISTRAR_DB)) {
             for (String suffix : List.of(".mv.db", ".trace.db", ".lock.db")) {
                 Files.deleteIfExists(dir.resolve(db + suffix));
@@ -76,7 +85,7 @@ final class Workspace {
      * @return the PKI and whether it was created by this call
      * @throws PkiException when the existing PKI is unreadable or too small, or the new one cannot be written
      */
-    Prepared preparePki(int pledges) throws PkiException {
+    public Prepared preparePki(int pledges) throws PkiException {
         if (hasPki()) {
             TestPki pki = PkiFiles.read(pkiDir());
             if (pki.serials().size() < pledges) {
@@ -91,7 +100,7 @@ final class Workspace {
     }
 
     /** A PKI and whether this run generated it. */
-    record Prepared(TestPki pki, boolean created) {
+    public record Prepared(TestPki pki, boolean created) {
     }
 
     private static void deleteTree(Path root) throws IOException {
@@ -106,7 +115,7 @@ final class Workspace {
     }
 
     /** A short form of {@code path} for printing: relative to the current directory when inside it. */
-    static String show(Path path) {
+    public static String show(Path path) {
         Path cwd = Path.of("").toAbsolutePath();
         Path abs = path.toAbsolutePath().normalize();
         return Optional.of(abs).filter(p -> p.startsWith(cwd) && !p.equals(cwd)).map(p -> "./" + cwd.relativize(p))

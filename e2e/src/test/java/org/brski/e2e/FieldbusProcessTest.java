@@ -1,0 +1,71 @@
+package org.brski.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** {@code brski fieldbus commission|rotate|restore} as separate processes sharing one workspace. */
+class FieldbusProcessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void commissionRotateRestoreAndRecommissionOnABench() throws Exception {
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "commission", "--nodes", "127", "--dir", "w",
+                "--json", "can.json")) {
+            String out = run.assertSuccess();
+            assertTrue(out.contains("127 commissioned, 0 up to date, 0 refused, 0 failed"), out);
+            JsonNode json = new ObjectMapper().readTree(Files.readAllBytes(dir.resolve("can.json")));
+            assertEquals(127, json.get("nodes").asInt());
+            assertTrue(json.get("frames").asLong() > 127, json.toString());
+            assertTrue(json.get("busTimeMs").asDouble() > json.get("minimumBusTimeMs").asDouble(), json.toString());
+            assertEquals(127, json.get("outcomes").get("commissioned").asInt());
+        }
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "rotate", "--dir", "w")) {
+            String out = run.assertSuccess();
+            assertTrue(out.contains("rotated to key revision 2"), out);
+            assertTrue(out.contains("127 commissioned"), out);
+        }
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "restore", "--node", "3", "--dir", "w")) {
+            assertTrue(run.assertSuccess().contains("node 3: restored"), run.output());
+        }
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "commission", "--dir", "w")) {
+            assertEquals(1, run.exitValue(), run.output());
+            assertTrue(run.output().contains("node 3 (serial 4E000003): refused"), run.output());
+        }
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "commission", "--dir", "w", "--isolated-bench")) {
+            String out = run.assertSuccess();
+            assertTrue(out.contains("escrowed 1 bench-generated Provisioning Key"), out);
+            assertTrue(out.contains("1 commissioned, 126 up to date"), out);
+        }
+    }
+
+    @Test
+    void canFdFiguresAndBadInput() throws Exception {
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "commission", "--nodes", "8", "--dir", "fd",
+                "--bus", "canfd", "--data-bitrate", "2000000", "--tag-bits", "32", "--json", "fd.json")) {
+            String out = run.assertSuccess();
+            assertTrue(out.contains("CAN FD 500 kbit/s / data 2000 kbit/s, 32-bit tags"), out);
+            JsonNode json = new ObjectMapper().readTree(Files.readAllBytes(dir.resolve("fd.json")));
+            assertEquals(2_000_000, json.get("dataBitrate").asLong());
+        }
+        try (CliProcess run = CliProcess.run(dir, 30, "fieldbus", "commission", "--tag-bits", "40", "--dir", "x")) {
+            assertEquals(2, run.exitValue(), run.output());
+            assertTrue(run.output().contains("--tag-bits must be 32, 48, 64 or 128"), run.output());
+        }
+        try (CliProcess run = CliProcess.run(dir, 30, "fieldbus", "commission", "--nodes", "128", "--dir", "x")) {
+            assertEquals(2, run.exitValue(), run.output());
+        }
+        try (CliProcess run = CliProcess.run(dir, 60, "fieldbus", "rotate", "--dir", "empty")) {
+            assertEquals(1, run.exitValue(), run.output());
+        }
+    }
+}

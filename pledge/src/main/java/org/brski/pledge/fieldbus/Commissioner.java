@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import org.brski.fieldbus.FieldbusException;
 import org.brski.fieldbus.KeyRole;
+import org.brski.fieldbus.canopen.SdoAbort;
 import org.brski.fieldbus.canopen.SdoClient;
 import org.brski.fieldbus.crypto.KeyId;
 import org.brski.fieldbus.crypto.KeyStrength;
@@ -31,7 +32,7 @@ import org.brski.pledge.fieldbus.NodeResult.Status;
  * untrusted nodes on the bus), otherwise it is refused; a commissioned node's Provisioning Key comes from the package,
  * matched by serial number and checked against the Key ID the node reports before any authenticated write (a wrong
  * key would only count failed verifications towards the node's lockout). Then a fresh salt (after an NMT reset when
- * the slot is already locked, WP-104 4.1), the Integrator Key — and the Operator Key when the machine uses one —
+ * the slot is already locked this power cycle, WP-104 4.1), the Integrator Key — and the Operator Key when the machine uses one —
  * installed under a Provisioning Key session unless the node already reports their Key IDs, a read-back of every Key
  * ID, and a challenge-response session check under each installed key proving node and tool derive the same session
  * key (WP-104 4.2). Keys never cross the bus outside AES-GCM install messages; session keys never cross it at all.
@@ -140,6 +141,7 @@ public final class Commissioner {
         try {
             int state = sdo.upload(nodeId, STATE, 0)[0] & 0xFF;
             PackagedKey pk;
+            long pkId;
             if (state == 0) {
                 if (!isolatedBench) {
                     return result(nodeId, serial, Status.REFUSED, "uncommissioned: the Provisioning Key may only be"
@@ -147,6 +149,7 @@ public final class Commissioner {
                             + " isolated-bench mode", -1, false);
                 }
                 pk = installProvisioningKey(nodeId, serial);
+                pkId = pk.keyId();
                 generated.add(pk);
                 generatedHere = true;
             } else {
@@ -156,15 +159,15 @@ public final class Commissioner {
                             + " Provisioning Key for serial " + KeyId.hex(serial), -1, false);
                 }
                 pk = known.get();
-                long reported = sdo.readUnsigned32(nodeId, KEY_IDS, NodeObjects.subIndex(KeyRole.PROVISIONING));
-                if (reported != pk.keyId()) {
+                pkId = keyId(nodeId, KeyRole.PROVISIONING);
+                if (pkId != pk.keyId()) {
                     return result(nodeId, serial, Status.FAILED, "provisioning-key-mismatch: the node reports Key ID "
-                            + KeyId.hex(reported) + ", the package holds " + KeyId.hex(pk.keyId()), -1, false);
+                            + KeyId.hex(pkId) + ", the package holds " + KeyId.hex(pk.keyId()), -1, false);
                 }
             }
-            long[] before = keyIds(nodeId);
-            boolean needIk = before[1] != ik.keyId();
-            boolean needOk = ok.isPresent() && before[2] != ok.get().keyId();
+            // Key IDs name what a node holds (WP-104 3.5): install only what differs
+            boolean needIk = keyId(nodeId, KeyRole.INTEGRATOR) != ik.keyId();
+            boolean needOk = ok.isPresent() && keyId(nodeId, KeyRole.OPERATOR) != ok.get().keyId();
             byte[] salt = freshSalt(nodeId);
             if (needIk || needOk) {
                 // one session per base key and salt: the node refuses a counter it has seen (replay, DESIGN.md)
@@ -181,7 +184,7 @@ public final class Commissioner {
                     Arrays.fill(base, (byte) 0);
                 }
             }
-            long[] after = keyIds(nodeId);
+            long[] after = { pkId, keyId(nodeId, KeyRole.INTEGRATOR), keyId(nodeId, KeyRole.OPERATOR) };
             if (after[1] != ik.keyId() || (ok.isPresent() && after[2] != ok.get().keyId())) {
                 return result(nodeId, serial, Status.FAILED, "key-id-mismatch: the node reports Integrator Key ID "
                         + KeyId.hex(after[1]) + " after the install", -1, generatedHere);
@@ -246,17 +249,22 @@ public final class Commissioner {
 
     /** A fresh random salt in the node's write-once slot, resetting the node first when the slot is locked (4.1). */
     private byte[] freshSalt(int nodeId) throws FieldbusException {
-        byte[] current = sdo.upload(nodeId, SALT, 0);
-        boolean locked = false;
-        for (byte b : current) {
-            locked |= b != 0;
-        }
-        if (locked) {
-            sdo.resetNode(nodeId);
-        }
         byte[] salt = SecureChannel.freshSalt(random);
-        sdo.download(nodeId, SALT, 0, salt);
+        try {
+            sdo.download(nodeId, SALT, 0, salt);
+        } catch (SdoAbort locked) {
+            if (locked.abortCode() != SdoAbort.DEVICE_STATE) {
+                throw locked;
+            }
+            // written before in this power cycle (by us, or by someone racing us: WP-104 4.4): reset, then retry once
+            sdo.resetNode(nodeId);
+            sdo.download(nodeId, SALT, 0, salt);
+        }
         return salt;
+    }
+
+    private long keyId(int nodeId, KeyRole role) throws FieldbusException {
+        return sdo.readUnsigned32(nodeId, KEY_IDS, NodeObjects.subIndex(role));
     }
 
     private long[] keyIds(int nodeId) throws FieldbusException {

@@ -101,8 +101,7 @@ public final class FieldbusSession {
         try {
             if (Files.isDirectory(state)) {
                 controller = OnboardingResult.load(state);
-                out.println("controller " + controllerSerial + ": LDevID from an earlier onboarding ("
-                        + Workspace.show(state) + ")");
+                out.println("controller " + controllerSerial + ": onboarded, LDevID in " + Workspace.show(state));
             } else {
                 HeldCertificate idevid = pki.pledge(controllerSerial);
                 controller = Pledge.builder().idevid(idevid.privateKey(), idevid.chainWithSelf())

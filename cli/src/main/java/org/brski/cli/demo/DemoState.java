@@ -41,7 +41,7 @@ final class DemoState {
         out.println("  registrar database                  " + location(databases.registrar().url()));
         out.println("  pledge states (voucher, LDevID)     " + Workspace.show(ws.pledgeState("SERIAL")));
         if (Files.isDirectory(ws.fieldbusDir())) {
-            out.println("  fieldbus master key, labels, nodes  " + Workspace.show(ws.fieldbusDir()));
+            out.println("  fieldbus master key, node memories  " + Workspace.show(ws.fieldbusDir()));
         }
         out.flush();
     }

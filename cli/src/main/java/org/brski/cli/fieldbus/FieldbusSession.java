@@ -145,12 +145,13 @@ public final class FieldbusSession {
                     out.println("machine " + machineId + ": " + nodes + " uncommissioned node(s) on an isolated"
                             + " commissioning bench (EmSA WP-104 3.1)");
                 } else {
+                    // the manufacturer's label data (WP-104 3.2, out of band): imported into the domain key
+                    // service, where Provisioning Keys are kept wrapped; the clear copy is not kept
                     List<PackagedKey> labels = machine.factoryProvision(random);
-                    Path file = ws.fieldbusDir().resolve(machineId + "-labels.csv");
-                    writePrivate(file, SimulatedMachine.labelFile(labels).getBytes(StandardCharsets.US_ASCII));
-                    admin.importLabels(machineId, Files.readAllBytes(file));
+                    int imported = admin.importLabels(machineId, SimulatedMachine.labelFile(labels)
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.println("machine " + machineId + ": " + nodes + " node(s) with factory Provisioning Keys;"
-                            + " label file " + Workspace.show(file) + " imported by the registrar (WP-104 3.2)");
+                            + " their label data (" + imported + " keys) imported by the registrar (WP-104 3.2)");
                 }
             }
         } catch (FieldbusException | IOException | RegistrarException e) {

@@ -154,7 +154,7 @@ public final class FieldbusSession {
                             + " their label data (" + imported + " keys) imported by the registrar (WP-104 3.2)");
                 }
             }
-        } catch (FieldbusException | IOException | RegistrarException e) {
+        } catch (FieldbusException | RegistrarException e) {
             throw new DemoException("preparing machine " + machineId + " failed: " + e.getMessage(), e);
         }
         return run(machine, machineId, options, isolatedBench);

@@ -177,15 +177,17 @@ public final class FieldbusSession {
      */
     public NodeResult restore(String machineId, int nodeId, BusOptions options, boolean local) throws DemoException {
         SimulatedMachine machine = load(machineId, options);
+        if (!machine.nodeIds().contains(nodeId)) {
+            throw new DemoException("machine " + machineId + " has no node " + nodeId + " (nodes 1.."
+                    + machine.nodes().size() + ")");
+        }
         NodeResult result;
+        Commissioner commissioner = commissioner(machine, options, false);
         if (local) {
             machine.node(nodeId).localFactoryRestore();
-            result = new NodeResult(nodeId, machine.node(nodeId).config().serialNumber(), NodeResult.Status.RESTORED,
-                    "local action", org.brski.fieldbus.crypto.KeyId.EMPTY, org.brski.fieldbus.crypto.KeyId.EMPTY,
-                    org.brski.fieldbus.crypto.KeyId.EMPTY, -1, false);
+            result = commissioner.checkRestored(nodeId);
         } else {
-            SymmetricKeyPackage pkg = keyPackage();
-            result = commissioner(machine, options, false).restore(pkg, nodeId);
+            result = commissioner.restore(keyPackage(), nodeId);
         }
         save(machine, machineId);
         return result;

@@ -117,13 +117,31 @@ public final class Commissioner {
             } finally {
                 Arrays.fill(key, (byte) 0);
             }
+            return checkRestored(nodeId);
+        } catch (FieldbusException e) {
+            return result(nodeId, serial, Status.FAILED, e.reason() + ": " + e.getMessage(), -1, false);
+        }
+    }
+
+    /**
+     * Whether the node is back in the factory state (WP-104 3.6): uncommissioned, every Key ID the no-key value — after
+     * the restore command, or after someone used the local action (button, jumper) on it.
+     */
+    public NodeResult checkRestored(int nodeId) {
+        long serial;
+        try {
+            serial = sdo.readUnsigned32(nodeId, IDENTITY, 4);
+        } catch (FieldbusException e) {
+            return NodeResult.absent(nodeId, e.reason() + ": " + e.getMessage());
+        }
+        try {
             int state = sdo.upload(nodeId, STATE, 0)[0] & 0xFF;
-            long[] after = keyIds(nodeId);
-            if (state != 0 || after[0] != KeyId.EMPTY || after[1] != KeyId.EMPTY || after[2] != KeyId.EMPTY) {
-                return result(nodeId, serial, Status.FAILED, "restore-not-verified: state " + state
-                        + " after the restore command", -1, false);
+            long[] ids = keyIds(nodeId);
+            if (state != 0 || ids[0] != KeyId.EMPTY || ids[1] != KeyId.EMPTY || ids[2] != KeyId.EMPTY) {
+                return NodeResult.of(nodeId, serial, Status.FAILED, "restore-not-verified: the node reports state "
+                        + state + " and still holds keys", ids, -1, false);
             }
-            return result(nodeId, serial, Status.RESTORED, "", -1, false);
+            return NodeResult.of(nodeId, serial, Status.RESTORED, "", ids, -1, false);
         } catch (FieldbusException e) {
             return result(nodeId, serial, Status.FAILED, e.reason() + ": " + e.getMessage(), -1, false);
         }

@@ -167,6 +167,12 @@ class CommissionerTest {
         assertEquals(NodeState.OPERATOR, machine.node(1).state());
         // the Provisioning Key is gone with everything else: a second restore by that key cannot be authorised
         assertEquals(Status.FAILED, commissioner(machine, false).restore(pkg, 2).status());
+        // the local action needs no key; the tool verifies its effect over the bus
+        assertEquals(Status.FAILED, commissioner(machine, false).checkRestored(1).status());
+        machine.node(1).localFactoryRestore();
+        NodeResult local = commissioner(machine, false).checkRestored(1);
+        assertEquals(Status.RESTORED, local.status(), local.detail());
+        assertEquals(KeyId.EMPTY, local.provisioningKeyId());
     }
 
     @Test

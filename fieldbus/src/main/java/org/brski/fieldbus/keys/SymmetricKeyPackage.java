@@ -195,7 +195,7 @@ public final class SymmetricKeyPackage {
             }
             return new SymmetricKeyPackage(machine, List.copyOf(keys));
         } catch (IOException | IllegalArgumentException | IllegalStateException | ArithmeticException
-                | ClassCastException e) {
+                | ClassCastException | IndexOutOfBoundsException e) {
             throw malformed("not a well-formed RFC 6031 SymmetricKeyPackage");
         }
     }
@@ -204,7 +204,7 @@ public final class SymmetricKeyPackage {
         String machine = null;
         for (ASN1Encodable a : attrs) {
             ASN1Sequence attr = ASN1Sequence.getInstance(a);
-            ASN1ObjectIdentifier type = ASN1ObjectIdentifier.getInstance(attr.getObjectAt(0));
+            ASN1ObjectIdentifier type = attributeType(attr);
             if (!type.equals(DEVICE_BINDING) || machine != null) {
                 throw malformed("unsupported or repeated package attribute " + type.getId());
             }
@@ -226,7 +226,7 @@ public final class SymmetricKeyPackage {
         Set<ASN1ObjectIdentifier> seen = new HashSet<>();
         for (ASN1Encodable a : attrs) {
             ASN1Sequence attr = ASN1Sequence.getInstance(a);
-            ASN1ObjectIdentifier type = ASN1ObjectIdentifier.getInstance(attr.getObjectAt(0));
+            ASN1ObjectIdentifier type = attributeType(attr);
             if (!seen.add(type)) {
                 throw malformed("repeated key attribute " + type.getId());
             }
@@ -238,7 +238,11 @@ public final class SymmetricKeyPackage {
                 }
                 keyId = Long.parseLong(hex, 16);
             } else if (type.equals(FRIENDLY_NAME)) {
-                name = utf8(ASN1Sequence.getInstance(value).getObjectAt(0));
+                ASN1Sequence friendly = ASN1Sequence.getInstance(value);
+                if (friendly.size() != 1) {
+                    throw malformed("id-pskc-friendlyName is a SEQUENCE of one UTF8String");
+                }
+                name = utf8(friendly.getObjectAt(0));
             } else if (type.equals(ALGORITHM_ATTR)) {
                 algorithm = utf8(value);
             } else if (type.equals(KEY_REFERENCE)) {
@@ -269,10 +273,15 @@ public final class SymmetricKeyPackage {
         throw malformed("key reference and friendly name do not name a known key");
     }
 
-    private static ASN1Encodable single(ASN1Sequence attr) throws FieldbusException {
+    /** The type of an RFC 5652 {@code Attribute}; checks the shape first, so no index is read that is not there. */
+    private static ASN1ObjectIdentifier attributeType(ASN1Sequence attr) throws FieldbusException {
         if (attr.size() != 2) {
             throw malformed("an attribute is a type and a set of values");
         }
+        return ASN1ObjectIdentifier.getInstance(attr.getObjectAt(0));
+    }
+
+    private static ASN1Encodable single(ASN1Sequence attr) throws FieldbusException {
         ASN1Set values = ASN1Set.getInstance(attr.getObjectAt(1));
         if (values.size() != 1) {
             throw malformed("attribute " + attr.getObjectAt(0) + " must have exactly one value");

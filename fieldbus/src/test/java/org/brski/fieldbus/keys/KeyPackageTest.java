@@ -19,6 +19,8 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -129,6 +131,27 @@ class KeyPackageTest {
         ASN1Encodable[] twice = { keys.getObjectAt(0), keys.getObjectAt(0) };
         assertMalformed(new DERSequence(new ASN1Encodable[] { seq.getObjectAt(0), new DERSequence(twice) })
                 .getEncoded(ASN1Encoding.DER));
+    }
+
+    /** Empty attribute SEQUENCEs used to escape as ArrayIndexOutOfBoundsException instead of malformed-key-package. */
+    @Test
+    void emptyAttributeSequencesAreMalformedNotUncheckedErrors() throws Exception {
+        ASN1Sequence seq = ASN1Sequence.getInstance(sample().encoded());
+        ASN1Encodable keys = seq.getObjectAt(1);
+        // an empty package attribute
+        assertMalformed(new DERSequence(new ASN1Encodable[] {
+            new DERTaggedObject(false, 0, new DERSequence(new DERSequence())), keys }).getEncoded(ASN1Encoding.DER));
+        // an empty key attribute, and an empty friendly-name SEQUENCE
+        ASN1Sequence first = ASN1Sequence.getInstance(ASN1Sequence.getInstance(keys).getObjectAt(0));
+        ASN1Encodable keyBytes = first.getObjectAt(1);
+        ASN1Encodable[] emptyAttr = { new DERSequence(new DERSequence()), keyBytes };
+        assertMalformed(new DERSequence(new ASN1Encodable[] { seq.getObjectAt(0),
+            new DERSequence(new DERSequence(emptyAttr)) }).getEncoded(ASN1Encoding.DER));
+        ASN1Encodable emptyName = new DERSequence(new ASN1Encodable[] { SymmetricKeyPackage.FRIENDLY_NAME,
+            new DERSet(new DERSequence()) });
+        ASN1Encodable[] badName = { new DERSequence(emptyName), keyBytes };
+        assertMalformed(new DERSequence(new ASN1Encodable[] { seq.getObjectAt(0),
+            new DERSequence(new DERSequence(badName)) }).getEncoded(ASN1Encoding.DER));
     }
 
     private static void assertMalformed(byte[] der) {

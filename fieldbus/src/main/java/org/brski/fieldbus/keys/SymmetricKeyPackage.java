@@ -58,8 +58,12 @@ public final class SymmetricKeyPackage {
     public static final String ALGORITHM = "urn:brski:params:fieldbus:wp104-base-key:hkdf-sha256:aes128-gcm";
     /** Largest package accepted (DER bytes). */
     public static final int MAX_BYTES = 256 * 1024;
-    /** Most keys in one package: two machine keys and one Provisioning Key per node of a large machine. */
-    public static final int MAX_KEYS = 4096;
+    /**
+     * Most keys in one package: two machine keys and one Provisioning Key per node (a CANopen segment has at most 127),
+     * with room to spare. Bounded so that every package {@link #of} accepts encodes within {@link #MAX_BYTES} (a
+     * OneSymmetricKey with a 32-byte key takes at most about 240 bytes) and therefore decodes again.
+     */
+    public static final int MAX_KEYS = 1024;
 
     private static final ASN1ObjectIdentifier PSKC = new ASN1ObjectIdentifier("1.2.840.113549.1.9.16.12");
     static final ASN1ObjectIdentifier DEVICE_BINDING = PSKC.branch("5");

@@ -133,6 +133,25 @@ class KeyPackageTest {
                 .getEncoded(ASN1Encoding.DER));
     }
 
+    /** The largest package {@code of} accepts must decode again (MAX_KEYS used to allow ~880 KB, above MAX_BYTES). */
+    @Test
+    void everyPackageThatCanBeBuiltCanBeDecoded() throws FieldbusException {
+        byte[] key = new byte[32];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (i * 37 + 11);
+        }
+        List<PackagedKey> keys = new java.util.ArrayList<>();
+        keys.add(PackagedKey.integrator(key, 0xFFFFFFFEL, 999_999_999));
+        keys.add(PackagedKey.operator(key, 0xFFFFFFFEL, 999_999_999));
+        for (long serial = 0; keys.size() < SymmetricKeyPackage.MAX_KEYS; serial++) {
+            keys.add(PackagedKey.provisioning(0xFFFFFFFFL - serial, key, 0xFFFFFFFEL));
+        }
+        SymmetricKeyPackage largest = SymmetricKeyPackage.of("\u20ac".repeat(128), keys);
+        byte[] der = largest.encoded();
+        assertTrue(der.length <= SymmetricKeyPackage.MAX_BYTES, der.length + " bytes");
+        assertEquals(largest, SymmetricKeyPackage.decode(der));
+    }
+
     /** Empty attribute SEQUENCEs used to escape as ArrayIndexOutOfBoundsException instead of malformed-key-package. */
     @Test
     void emptyAttributeSequencesAreMalformedNotUncheckedErrors() throws Exception {

@@ -71,7 +71,7 @@ public final class SymmetricKeyPackage {
     static final ASN1ObjectIdentifier ALGORITHM_ATTR = PSKC.branch("10");
     static final ASN1ObjectIdentifier KEY_REFERENCE = PSKC.branch("13");
     static final ASN1ObjectIdentifier FRIENDLY_NAME = PSKC.branch("14");
-    private static final Pattern REVISION_REF = Pattern.compile("(integrator|operator)/r(0|[1-9][0-9]{0,8})");
+    private static final Pattern REVISION_REF = Pattern.compile("(integrator|operator)/r(0|[1-9][0-9]{0,9})");
     private static final Pattern NODE_REF = Pattern.compile("provisioning/node-([0-9a-f]{8})");
     private static final Pattern HEX8 = Pattern.compile("[0-9a-f]{8}");
     private static final int MAX_MACHINE_ID = 128;

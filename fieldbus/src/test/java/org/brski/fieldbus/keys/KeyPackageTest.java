@@ -152,6 +152,20 @@ class KeyPackageTest {
         assertEquals(largest, SymmetricKeyPackage.decode(der));
     }
 
+    /** Any revision PackagedKey accepts (0..Integer.MAX_VALUE) round-trips; 10-digit revisions used to be refused. */
+    @Test
+    void largestRevisionRoundTrips() throws FieldbusException {
+        DomainKeyDerivation domain = DomainKeyDerivation.of(MASTER);
+        SymmetricKeyPackage pkg = SymmetricKeyPackage.of("press-7", List.of(
+                domain.integratorKey("press-7", Integer.MAX_VALUE), domain.operatorKey("press-7", 1_000_000_000)));
+        assertEquals(pkg, SymmetricKeyPackage.decode(pkg.encoded()));
+        // one above Integer.MAX_VALUE is still refused as malformed
+        byte[] tooBig = new String(pkg.encoded(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("integrator/r2147483647", "integrator/r2147483648")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertMalformed(tooBig);
+    }
+
     /** Empty attribute SEQUENCEs used to escape as ArrayIndexOutOfBoundsException instead of malformed-key-package. */
     @Test
     void emptyAttributeSequencesAreMalformedNotUncheckedErrors() throws Exception {

@@ -60,6 +60,8 @@ public final class FieldbusNode implements ObjectDictionary {
     private final byte[] salt = new byte[SessionKeys.SALT_LENGTH];
     private boolean saltLocked;
     private final Map<KeyRole, Session> sessions = new EnumMap<>(KeyRole.class);
+    /** Counters of a role whose key changed in this power cycle: {last client counter, last node counter}. */
+    private final Map<KeyRole, long[]> counterFloors = new EnumMap<>(KeyRole.class);
     private byte[] pendingSessionCheck;
     private int outputs;
     private String lastRefusal;
@@ -299,7 +301,7 @@ public final class FieldbusNode implements ObjectDictionary {
         s.key = SecretKeyBytes.of(key);
         Arrays.fill(key, (byte) 0);
         s.keyId = keyId;
-        dropSession(role);
+        rekey(role);
     }
 
     private void writeSalt(byte[] value) throws SdoAbort {
@@ -418,6 +420,11 @@ public final class FieldbusNode implements ObjectDictionary {
             byte[] sk = SessionKeys.derive(role, base, role == KeyRole.MARKER ? new byte[SessionKeys.SALT_LENGTH] : salt, config.nodeId(),
                     config.profile());
             s = new Session(Aead.of(sk, config.profile().tagBits()));
+            long[] floor = counterFloors.get(role);
+            if (floor != null) {
+                s.lastClientCounter = floor[0];
+                s.lastNodeCounter = floor[1];
+            }
             Arrays.fill(base, (byte) 0);
             Arrays.fill(sk, (byte) 0);
             sessions.put(role, s);
@@ -446,8 +453,23 @@ public final class FieldbusNode implements ObjectDictionary {
             s.aead.destroy();
         }
         sessions.clear();
+        counterFloors.clear();
         pendingSessionCheck = null;
         outputs = 0;
+    }
+
+    /**
+     * A new key for {@code role}: its derived session key goes, its counters stay until the next power cycle (DESIGN.md
+     * "one counter per role and direction per power cycle"). A key installed again in the same power cycle derives the
+     * same session key under the same salt; restarting the counters would repeat the node's GCM nonces and accept
+     * replays of that key's earlier messages (WP-104 4.3, 4.4: nonce uniqueness is this protocol's job).
+     */
+    private void rekey(KeyRole role) {
+        Session old = sessions.get(role);
+        if (old != null) {
+            counterFloors.put(role, new long[] {old.lastClientCounter, old.lastNodeCounter});
+        }
+        dropSession(role);
     }
 
     private void dropSession(KeyRole role) {

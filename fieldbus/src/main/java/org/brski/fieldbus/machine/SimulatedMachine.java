@@ -84,6 +84,9 @@ public final class SimulatedMachine {
                 }
                 int id = Integer.parseInt(f[0]);
                 long serial = Long.parseLong(f[1], 16);
+                if (nodes.stream().anyMatch(n -> n.config().nodeId() == id)) {
+                    throw new FieldbusException("machine-state", "node id " + id + " listed twice in " + index);
+                }
                 nodes.add(FieldbusNode.fromMemory(config(id, serial, profile), Files.readAllBytes(image(dir, id))));
             }
         } catch (IOException | NumberFormatException e) {

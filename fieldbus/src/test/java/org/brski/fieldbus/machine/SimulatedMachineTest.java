@@ -1,0 +1,36 @@
+package org.brski.fieldbus.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.brski.fieldbus.FieldbusException;
+import org.brski.fieldbus.canopen.CanBus;
+import org.brski.fieldbus.node.SessionProfile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading a saved machine: one node per CANopen node id (CiA 301), or SDO answers collide on 0x580 + id. */
+class SimulatedMachineTest {
+
+    @Test
+    void indexListingOneNodeIdTwiceIsRefused(@TempDir Path dir) throws IOException {
+        SimulatedMachine.create(CanBus.classic(500_000), 2, 0x100, SessionProfile.defaults()).save(dir);
+        Path index = dir.resolve("nodes.txt");
+        String first = Files.readAllLines(index, StandardCharsets.US_ASCII).get(0);
+        Files.writeString(index, first + "\n" + first + "\n", StandardCharsets.US_ASCII);
+        FieldbusException e = assertThrows(FieldbusException.class,
+                () -> SimulatedMachine.load(CanBus.classic(500_000), dir, SessionProfile.defaults()));
+        assertEquals("machine-state", e.reason());
+    }
+
+    @Test
+    void savedMachineLoads(@TempDir Path dir) throws IOException, FieldbusException {
+        SimulatedMachine.create(CanBus.classic(500_000), 3, 0x100, SessionProfile.defaults()).save(dir);
+        assertEquals(3, SimulatedMachine.load(CanBus.classic(500_000), dir, SessionProfile.defaults()).nodes().size());
+    }
+}

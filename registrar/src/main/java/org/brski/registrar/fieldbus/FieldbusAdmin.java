@@ -282,16 +282,22 @@ public final class FieldbusAdmin {
      * @throws RegistrarException 404 {@code unknown-revision}
      */
     public KeyRevision revoke(String machineId, int revision) throws RegistrarException {
-        Machine machine = machine(machineId);
-        KeyRevision target = store.revision(machine.id(), revision).orElseThrow(() -> RegistrarException.notFound(
-                "unknown-revision", "machine '" + machineId + "' has no revision " + revision));
-        if (revision == machine.currentRevision()) {
-            return advance(machineId, "revision " + revision + " revoked", true, OptionalLong.empty());
+        for (int attempt = 0; attempt < MAX_ROTATION_ATTEMPTS; attempt++) {
+            Machine machine = machine(machineId);
+            KeyRevision target = store.revision(machine.id(), revision).orElseThrow(() -> RegistrarException
+                    .notFound("unknown-revision", "machine '" + machineId + "' has no revision " + revision));
+            if (revision == machine.currentRevision()) {
+                return advance(machineId, "revision " + revision + " revoked", true, OptionalLong.empty());
+            }
+            // the store refuses when a concurrent rotation made the target current: read again, then rotate it away
+            if (store.revoke(machine.id(), revision)) {
+                LOG.info("fieldbus machine '{}' revision {} revoked (IK {}); current revision stays {}", machineId,
+                        revision, FieldbusFormat.keyId(target.integratorKeyId()), machine.currentRevision());
+                return store.revision(machine.id(), machine.currentRevision()).orElseThrow();
+            }
         }
-        store.revoke(machine.id(), revision);
-        LOG.info("fieldbus machine '{}' revision {} revoked (IK {}); current revision stays {}", machineId, revision,
-                FieldbusFormat.keyId(target.integratorKeyId()), machine.currentRevision());
-        return store.revision(machine.id(), machine.currentRevision()).orElseThrow();
+        throw RegistrarException.of(409, "concurrent-change", "Conflict", "machine '" + machineId
+                + "' is being changed concurrently; try again");
     }
 
     /**

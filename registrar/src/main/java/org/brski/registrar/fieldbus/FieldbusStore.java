@@ -42,7 +42,10 @@ public interface FieldbusStore {
      */
     boolean rotate(String machineId, Rotation rotation) throws RegistrarException;
 
-    /** Marks a non-current revision revoked; false when it does not exist. */
+    /**
+     * Marks a non-current revision revoked, checked under the machine's lock; false (nothing written) when it does not
+     * exist or is the current revision (a concurrent rotation may have made it current: revoke it with a rotation).
+     */
     boolean revoke(String machineId, int revision) throws RegistrarException;
 
     /**

@@ -230,7 +230,11 @@ public final class JdbcFieldbusStore implements FieldbusStore {
     @Override
     public boolean revoke(String machineId, int revision) throws RegistrarException {
         return transaction("revoking a key revision", c -> {
-            lockMachine(c, machineId);
+            Optional<Integer> current = lockMachine(c, machineId);
+            if (current.isEmpty() || current.get() == revision) {
+                // the current revision is only revoked together with a rotation (rotate), never left unserved
+                return false;
+            }
             return JdbcTransactions.update(c, "UPDATE fieldbus_revision SET state = ?, ended_at = COALESCE(ended_at, ?)"
                     + " WHERE machine_id = ? AND revision = ?", RevisionState.REVOKED.token(), now(), machineId,
                     revision) > 0;

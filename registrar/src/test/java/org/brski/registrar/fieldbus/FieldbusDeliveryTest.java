@@ -59,14 +59,16 @@ class FieldbusDeliveryTest {
     private URI base;
     private DomainKeyDerivation expected;
     private FieldbusAdmin admin;
+    private DatabaseConfig database;
 
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("fieldbus");
         Path store = FieldbusTestKeys.createStore(dir);
         expected = FieldbusTestKeys.independentDerivation(store);
+        database = DatabaseConfig.h2Memory("fieldbus-" + UUID.randomUUID());
         net = Network.withFieldbus(FileDomainKeyStore.load(store, FieldbusTestKeys.PASSWORD.toCharArray()),
-                DatabaseConfig.h2Memory("fieldbus-" + UUID.randomUUID()));
+                database);
         base = net.registrar.uri();
         admin = net.registrar.registrar().fieldbus().orElseThrow().admin();
     }
@@ -184,7 +186,13 @@ class FieldbusDeliveryTest {
         assertEquals(2, role(fetch(c), KeyRole.INTEGRATOR).revision());
 
         // the current revision marked revoked behind the service's back: packages are refused, never served stale
-        admin.store().revoke(m, 2);
+        assertFalse(admin.store().revoke(m, 2), "the store never revokes the current revision by itself");
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(database.url(), database.user(),
+                database.password()); java.sql.PreparedStatement s = db.prepareStatement(
+                        "UPDATE fieldbus_revision SET state = 'revoked' WHERE machine_id = ? AND revision = 2")) {
+            s.setString(1, m);
+            assertEquals(1, s.executeUpdate());
+        }
         assertProblem(get(c.client(), base, KEY_PACKAGE), 403, "revision-revoked");
     }
 

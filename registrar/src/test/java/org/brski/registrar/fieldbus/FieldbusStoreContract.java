@@ -77,6 +77,22 @@ abstract class FieldbusStoreContract {
     }
 
     @Test
+    void revokeNeverLeavesTheMachineWithoutAServedRevision() throws Exception {
+        FieldbusStore store = store();
+        String id = id();
+        store.addMachine(id, false, List.of("C-" + id), 0x101, OptionalLong.empty());
+        assertFalse(store.revoke(id, 1), "the current revision is revoked only by a rotation");
+        assertEquals(RevisionState.ACTIVE, store.revision(id, 1).orElseThrow().state());
+        assertTrue(store.rotate(id, new Rotation(1, 0x102, OptionalLong.empty(), "rotated", false,
+                OptionalLong.empty())));
+        assertTrue(store.revoke(id, 1));
+        assertEquals(RevisionState.REVOKED, store.revision(id, 1).orElseThrow().state());
+        assertFalse(store.revoke(id, 2));
+        assertEquals(RevisionState.ACTIVE, store.revision(id, 2).orElseThrow().state());
+        assertFalse(store.revoke("absent-" + id, 1));
+    }
+
+    @Test
     void rotationRetiresOrRevokesAndRemovesTheNodeAtomically() throws Exception {
         FieldbusStore store = store();
         String id = id();

@@ -1,6 +1,7 @@
 package org.brski.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -66,6 +67,26 @@ class FieldbusProcessTest {
         }
         try (CliProcess run = CliProcess.run(dir, 60, "fieldbus", "rotate", "--dir", "empty")) {
             assertEquals(1, run.exitValue(), run.output());
+        }
+    }
+
+    @Test
+    void rotateWithoutTheMachineOnDiskLeavesTheDomainAlone() throws Exception {
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "commission", "--nodes", "2", "--dir", "w")) {
+            run.assertSuccess();
+        }
+        Path machine = dir.resolve("w").resolve("fieldbus").resolve("machine-1");
+        Path away = dir.resolve("machine-1.away");
+        Files.move(machine, away);
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "rotate", "--dir", "w")) {
+            assertEquals(1, run.exitValue(), run.output());
+            assertFalse(run.output().contains("rotated to key revision"), run.output());
+        }
+        Files.move(away, machine);
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "rotate", "--dir", "w")) {
+            String out = run.assertSuccess();
+            assertTrue(out.contains("rotated to key revision 2"), out);
+            assertTrue(out.contains("2 commissioned"), out);
         }
     }
 }

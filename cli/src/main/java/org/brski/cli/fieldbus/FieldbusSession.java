@@ -162,13 +162,15 @@ public final class FieldbusSession {
 
     /** A new key revision for the machine at the registrar (WP-104 3.3), then a commissioning run installing it. */
     public Outcome rotate(String machineId, BusOptions options) throws DemoException {
+        // the nodes first: a rotation the nodes cannot follow would leave every node stale at the domain
+        SimulatedMachine machine = load(machineId, options);
         try {
             int revision = admin().rotate(machineId).revision();
             out.println("registrar: machine " + machineId + " rotated to key revision " + revision);
         } catch (RegistrarException e) {
             throw new DemoException("rotating machine " + machineId + " failed: " + e.getMessage(), e);
         }
-        return run(load(machineId, options), machineId, options, false);
+        return run(machine, machineId, options, false);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,18 @@ class FieldbusProcessTest {
         }
         try (CliProcess run = CliProcess.run(dir, 60, "fieldbus", "rotate", "--dir", "empty")) {
             assertEquals(1, run.exitValue(), run.output());
+        }
+    }
+
+    @Test
+    void theLabelFileWithClearProvisioningKeysIsNotLeftInTheWorkspace() throws Exception {
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "commission", "--nodes", "2", "--dir", "w")) {
+            assertTrue(run.assertSuccess().contains("2 commissioned"), run.output());
+        }
+        Path fieldbus = dir.resolve("w").resolve("fieldbus");
+        try (var files = Files.list(fieldbus)) {
+            List<Path> labels = files.filter(f -> f.getFileName().toString().endsWith(".csv")).toList();
+            assertEquals(List.of(), labels, "imported label data (Provisioning Keys in clear) must not stay behind");
         }
     }
 

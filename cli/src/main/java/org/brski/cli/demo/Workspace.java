@@ -19,7 +19,7 @@ import org.brski.pki.TestPki;
  * DIR/masa-db.mv.db      the MASA's H2 database (devices, audit log; RFC 8995 5.8)
  * DIR/registrar-db.mv.db the registrar's H2 database (manufacturers, devices, vouchers, LDevIDs)
  * DIR/pledges/SERIAL/    each pledge's saved onboarding state (voucher, LDevID and key, domain CA)
- * DIR/fieldbus/          the domain master key store, the manufacturer's label file and the simulated machine's
+ * DIR/fieldbus/          the domain master key store and the simulated machine's
  *                        node memories (brski demo and brski fieldbus)
  * </pre>
  *
@@ -56,7 +56,7 @@ public final class Workspace {
         return dir.resolve(name);
     }
 
-    /** Where the fieldbus domain key store, label file and simulated machine live. */
+    /** Where the fieldbus domain key store and the simulated machines live (label data is imported from memory). */
     public Path fieldbusDir() {
         return dir.resolve(FIELDBUS);
     }

@@ -43,6 +43,8 @@ public final class FieldbusAdmin {
     /** The header line a label file must start with. */
     public static final String LABEL_HEADER = "serial,provisioning-key,key-id";
     private static final int MAX_ROTATION_ATTEMPTS = 5;
+    /** Problem type of a Provisioning Key shared by two nodes (WP-104 3.2). */
+    static final String DUPLICATE_KEY = "duplicate-key";
     /**
      * Report statuses meaning "the node holds the reported keys": {@code ok}, and the pledge Commissioner's
      * {@code commissioned} and {@code up-to-date}.
@@ -193,13 +195,20 @@ public final class FieldbusAdmin {
             try {
                 checkProvisioningKey(key, keyId);
             } catch (FieldbusException e) {
+                Arrays.fill(key, (byte) 0);
                 throw labelError(line, e.reason(), e.getMessage());
             }
             if (!serials.add(serial)) {
+                Arrays.fill(key, (byte) 0);
                 throw labelError(line, "bad-label-file", "node " + serial + " appears twice");
             }
-            parsed.add(PackagedKey.provisioning(serial, key, keyId));
+            PackagedKey pk = PackagedKey.provisioning(serial, key, keyId);
             Arrays.fill(key, (byte) 0);
+            if (sharedKey(parsed, pk)) {
+                throw labelError(line, DUPLICATE_KEY, "the provisioning-key of node " + serial + " is that of another"
+                        + " node in the file (WP-104 3.2: unique per device)");
+            }
+            parsed.add(pk);
         }
         storeProvisioningKeys(machine.id(), parsed, KeySource.LABEL);
         LOG.info("fieldbus labels imported for machine '{}': {} node Provisioning Keys, Key IDs {}", machine.id(),
@@ -235,6 +244,15 @@ public final class FieldbusAdmin {
         }
     }
 
+    /** Whether {@code candidate} holds the key bytes of one of {@code others} (constant-time comparisons). */
+    static boolean sharedKey(List<PackagedKey> others, PackagedKey candidate) {
+        boolean shared = false;
+        for (PackagedKey other : others) {
+            shared |= other.sameKey(candidate);
+        }
+        return shared;
+    }
+
     /** The rules every Provisioning Key entering the domain passes (DESIGN.md "Keys and roles"). */
     static void checkProvisioningKey(byte[] key, long keyId) throws FieldbusException {
         KeyStrength.check(key);
@@ -246,6 +264,7 @@ public final class FieldbusAdmin {
      * (strength, Key ID) so that it can name the offending line or node.
      */
     void storeProvisioningKeys(String machineId, List<PackagedKey> pks, KeySource source) throws RegistrarException {
+        refuseKeysOfOtherNodes(machineId, pks);
         List<NodeKey> wrapped = new ArrayList<>();
         for (PackagedKey pk : pks) {
             long serial = pk.nodeSerial().orElseThrow();
@@ -260,6 +279,38 @@ public final class FieldbusAdmin {
             }
         }
         store.putNodeKeys(machineId, wrapped);
+    }
+
+    /**
+     * WP-104 3.2: a Provisioning Key is unique per device. 400 {@value #DUPLICATE_KEY} when one of {@code pks} equals
+     * the stored key of another node of the machine (nodes in {@code pks} are being replaced and do not count).
+     */
+    private void refuseKeysOfOtherNodes(String machineId, List<PackagedKey> pks) throws RegistrarException {
+        Set<Long> replaced = new HashSet<>();
+        pks.forEach(pk -> replaced.add(pk.nodeSerial().orElseThrow()));
+        for (NodeKey stored : store.nodeKeys(machineId)) {
+            if (replaced.contains(stored.nodeSerial())) {
+                continue;
+            }
+            byte[] key = null;
+            try {
+                key = keys.unwrapProvisioningKey(machineId, stored.nodeSerial(), stored.wrappedKey());
+                PackagedKey existing = PackagedKey.provisioning(stored.nodeSerial(), key, stored.keyId());
+                for (PackagedKey pk : pks) {
+                    if (pk.sameKey(existing)) {
+                        throw RegistrarException.badRequest(DUPLICATE_KEY, "the Provisioning Key of node "
+                                + pk.nodeSerial().getAsLong() + " is that of another node of machine '" + machineId
+                                + "' (WP-104 3.2: unique per device)");
+                    }
+                }
+            } catch (FieldbusException e) {
+                throw keyStoreFailure(e);
+            } finally {
+                if (key != null) {
+                    Arrays.fill(key, (byte) 0);
+                }
+            }
+        }
     }
 
     static String keyIds(List<PackagedKey> pks) {

@@ -196,7 +196,13 @@ public final class FieldbusKeyService {
                     + " Provisioning Keys");
         }
         Set<Long> serials = new HashSet<>();
+        List<PackagedKey> seen = new ArrayList<>();
         for (PackagedKey key : keys) {
+            if (FieldbusAdmin.sharedKey(seen, key)) {
+                throw RegistrarException.badRequest(FieldbusAdmin.DUPLICATE_KEY, "two nodes of the escrow share a"
+                        + " Provisioning Key (WP-104 3.2: unique per device)");
+            }
+            seen.add(key);
             if (key.role() != KeyRole.PROVISIONING || key.nodeSerial().isEmpty()) {
                 throw RegistrarException.badRequest("bad-key-package", "an escrow carries only Provisioning Keys of"
                         + " nodes");

@@ -258,6 +258,8 @@ class FieldbusDeliveryTest {
         assertProblem(escrow(c, escrowBody(m, List.of(PackagedKey.provisioning(1, PK1, 0x10),
                 PackagedKey.provisioning(900, PK2, 0x11)))), 409, "node-of-another-machine");
         assertProblem(escrow(c, escrowBody(m, List.of(expected.integratorKey(m, 1)))), 400, "bad-key-package");
+        assertProblem(escrow(c, escrowBody(m, List.of(PackagedKey.provisioning(1, PK1, 0x10),
+                PackagedKey.provisioning(2, PK1, 0x11)))), 400, "duplicate-key");
         assertTrue(admin.store().nodeKeys(m).isEmpty(), "nothing stored by any refused escrow");
         assertEquals(1, fetch(c).keys().size());
     }

@@ -115,8 +115,29 @@ class FieldbusOperatorTest {
         String other = machine();
         admin.addMachine(other, List.of("CTRL-" + other), false);
         assertEquals(409, assertThrows(RegistrarException.class, () -> admin.importLabels(other, csv(header,
-                "43," + KEY + ",16", "42," + KEY + ",17"))).problem().status());
+                "43,c0ffee112233445566778899aabbcc0d,16", "42," + KEY + ",17"))).problem().status());
         assertTrue(admin.store().nodeKeys(other).isEmpty());
+    }
+
+    @Test
+    void aProvisioningKeySharedByTwoNodesIsRefused() throws Exception {
+        String m = machine();
+        admin.addMachine(m, List.of("CTRL-" + m), false);
+        String header = FieldbusAdmin.LABEL_HEADER;
+        RegistrarException inFile = assertThrows(RegistrarException.class, () -> admin.importLabels(m, csv(header,
+                "1," + KEY + ",0x10", "2," + KEY.toUpperCase() + ",0x11")));
+        assertEquals("urn:brski:problem:duplicate-key", inFile.problem().type().toString());
+        assertTrue(detail(inFile).contains("line 3"), detail(inFile));
+        assertFalse(detail(inFile).toLowerCase(java.util.Locale.ROOT).contains(KEY), "no key in the problem");
+        assertTrue(admin.store().nodeKeys(m).isEmpty(), "nothing stored");
+
+        assertEquals(1, admin.importLabels(m, csv(header, "1," + KEY + ",0x10")));
+        RegistrarException stored = assertThrows(RegistrarException.class, () -> admin.importLabels(m, csv(header,
+                "3,11d2e3f40516a7b8c9dae0f102132435,0x12", "2," + KEY + ",0x11")));
+        assertEquals("urn:brski:problem:duplicate-key", stored.problem().type().toString());
+        assertEquals(List.of(1L), admin.store().nodeKeys(m).stream().map(NodeKey::nodeSerial).toList());
+        // replacing node 1's own key by the same bytes (a re-imported label file) stays allowed
+        assertEquals(1, admin.importLabels(m, csv(header, "1," + KEY + ",0x10")));
     }
 
     @Test

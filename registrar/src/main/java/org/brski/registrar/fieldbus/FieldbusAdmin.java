@@ -264,6 +264,9 @@ public final class FieldbusAdmin {
      * (strength, Key ID) so that it can name the offending line or node.
      */
     void storeProvisioningKeys(String machineId, List<PackagedKey> pks, KeySource source) throws RegistrarException {
+        if (source == KeySource.LABEL) {
+            refuseStaleLabels(machineId, pks);
+        }
         refuseKeysOfOtherNodes(machineId, pks);
         List<NodeKey> wrapped = new ArrayList<>();
         for (PackagedKey pk : pks) {
@@ -279,6 +282,25 @@ public final class FieldbusAdmin {
             }
         }
         store.putNodeKeys(machineId, wrapped);
+    }
+
+    /**
+     * A node re-commissioned on a bench holds the Provisioning Key its controller escrowed; the manufacturer's label
+     * names the factory key it no longer has. 409 {@code escrowed-key-present} instead of silently going back to it
+     * (remove the node first to start over from its label).
+     */
+    private void refuseStaleLabels(String machineId, List<PackagedKey> pks) throws RegistrarException {
+        Map<Long, NodeKey> stored = new HashMap<>();
+        store.nodeKeys(machineId).forEach(k -> stored.put(k.nodeSerial(), k));
+        for (PackagedKey pk : pks) {
+            NodeKey current = stored.get(pk.nodeSerial().orElseThrow());
+            if (current != null && current.source() == KeySource.ESCROW && current.keyId() != pk.keyId()) {
+                throw RegistrarException.of(409, "escrowed-key-present", "Conflict", "node "
+                        + pk.nodeSerial().getAsLong() + " holds a Provisioning Key escrowed by its controller (Key ID "
+                        + FieldbusFormat.keyId(current.keyId()) + "), newer than its label; remove the node first to"
+                        + " import the label again");
+            }
+        }
     }
 
     /**

@@ -141,6 +141,25 @@ class FieldbusOperatorTest {
     }
 
     @Test
+    void aLabelDoesNotReplaceAnEscrowedKey() throws Exception {
+        String m = machine();
+        admin.addMachine(m, List.of("CTRL-" + m), false);
+        String header = FieldbusAdmin.LABEL_HEADER;
+        assertEquals(1, admin.importLabels(m, csv(header, "0x777," + KEY + ",0x10")));
+        // the node was restored and re-commissioned on a bench: its controller escrowed the new key
+        byte[] benchKey = java.util.HexFormat.of().parseHex("3c5a9e17d2b84f6001a2b3c4d5e6f789");
+        admin.storeProvisioningKeys(m, List.of(org.brski.fieldbus.keys.PackagedKey.provisioning(0x777, benchKey, 0x20)),
+                KeySource.ESCROW);
+        RegistrarException stale = assertThrows(RegistrarException.class,
+                () -> admin.importLabels(m, csv(header, "0x777," + KEY + ",0x10")));
+        assertEquals(409, stale.problem().status());
+        assertEquals("urn:brski:problem:escrowed-key-present", stale.problem().type().toString());
+        NodeKey kept = admin.store().nodeKeys(m).get(0);
+        assertEquals(0x20, kept.keyId());
+        assertEquals(KeySource.ESCROW, kept.source());
+    }
+
+    @Test
     void machineRulesAreChecked() throws Exception {
         assertEquals(400, assertThrows(RegistrarException.class,
                 () -> admin.addMachine("bad id", List.of("C"), false)).problem().status());

@@ -116,7 +116,10 @@ class FieldbusFlowTest {
                         machine.nodeIds());
                 assertEquals(1, report.count(Status.COMMISSIONED));
                 assertEquals(126, report.count(Status.UP_TO_DATE));
-                client.escrow(report.generatedProvisioningKeys().orElseThrow());
+                try (DomainKeyClient fresh = DomainKeyClient.open(controller, PledgeOptions.defaults())) {
+                    // escrow as the first exchange of a connection: enveloped to the registrar it then talks to
+                    fresh.escrow(report.generatedProvisioningKeys().orElseThrow());
+                }
                 client.report(report);
                 long serial9 = machine.node(9).config().serialNumber();
                 PackagedKey escrowed = client.keyPackage().provisioningKey(serial9).orElseThrow();

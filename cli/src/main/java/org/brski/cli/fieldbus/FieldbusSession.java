@@ -200,19 +200,24 @@ public final class FieldbusSession {
         if (options.frames) {
             machine.bus().onFrame(frame -> out.println("  " + frame));
         }
-        SymmetricKeyPackage pkg = keyPackage();
-        out.println("key package: machine " + pkg.machineId() + ", " + pkg.keys().size() + " key(s) (RFC 6031, CMS"
-                + " EnvelopedData to the controller's LDevID)");
-        machine.bus().resetStats();
-        CommissioningReport report;
-        try {
-            report = commissioner(machine, options, isolatedBench).commission(pkg, machine.nodeIds());
-        } catch (FieldbusException e) {
-            throw new DemoException("commissioning failed: " + e.getMessage(), e);
-        }
-        BusStats stats = machine.bus().stats();
-        save(machine, machineId);
-        try (DomainKeyClient client = DomainKeyClient.open(controller, services.registrarUri(), PledgeOptions.defaults())) {
+        try (DomainKeyClient client = DomainKeyClient.open(controller, services.registrarUri(),
+                PledgeOptions.defaults())) {
+            SymmetricKeyPackage pkg = client.keyPackage();
+            if (!pkg.machineId().equals(machineId)) {
+                throw new DemoException("the registrar sent the key package of machine " + pkg.machineId()
+                        + ", not of " + machineId + ": this controller serves another machine");
+            }
+            out.println("key package: machine " + pkg.machineId() + ", " + pkg.keys().size() + " key(s) (RFC 6031,"
+                    + " CMS EnvelopedData to the controller's LDevID)");
+            machine.bus().resetStats();
+            CommissioningReport report;
+            try {
+                report = commissioner(machine, options, isolatedBench).commission(pkg, machine.nodeIds());
+            } catch (FieldbusException e) {
+                throw new DemoException("commissioning failed: " + e.getMessage(), e);
+            }
+            BusStats stats = machine.bus().stats();
+            save(machine, machineId);
             if (report.generatedProvisioningKeys().isPresent()) {
                 client.escrow(report.generatedProvisioningKeys().get());
                 out.println("escrowed " + report.generatedProvisioningKeys().get().keys().size() + " bench-generated"
@@ -221,10 +226,10 @@ public final class FieldbusSession {
             if (report.nodes().stream().anyMatch(n -> n.status() != NodeResult.Status.ABSENT)) {
                 client.report(report);
             }
+            return new Outcome(report, stats, options.describe(), options.tagBits);
         } catch (PledgeException e) {
             throw new DemoException("talking to the domain key service failed: " + e.getMessage(), e);
         }
-        return new Outcome(report, stats, options.describe(), options.tagBits);
     }
 
     private Commissioner commissioner(SimulatedMachine machine, BusOptions options, boolean isolatedBench) {

@@ -36,10 +36,12 @@ public final class DomainKeyClient implements AutoCloseable {
     public static final String REPORT = "/brski-fieldbus/v1/report";
 
     private final RegistrarClient client;
+    private final RegistrarTrust trust;
     private final OnboardingResult state;
 
-    private DomainKeyClient(RegistrarClient client, OnboardingResult state) {
+    private DomainKeyClient(RegistrarClient client, RegistrarTrust trust, OnboardingResult state) {
         this.client = client;
+        this.trust = trust;
         this.state = state;
     }
 
@@ -59,7 +61,7 @@ public final class DomainKeyClient implements AutoCloseable {
         RegistrarTrust trust = RegistrarTrust.anchoredTo(state.domainTrustAnchors(), options.trustTime());
         RegistrarClient client = RegistrarClient.open(registrar, state.ldevidKey(), state.ldevidChain(), trust,
                 options.connectTimeout(), options.exchangeTimeout(), options.maxResponseBytes(), options.random());
-        return new DomainKeyClient(client, state);
+        return new DomainKeyClient(client, trust, state);
     }
 
     /**
@@ -80,11 +82,17 @@ public final class DomainKeyClient implements AutoCloseable {
     }
 
     /**
-     * Escrows Provisioning Keys to the domain key service, enveloped to the registrar certificate captured at
-     * onboarding (the one the voucher pinned).
+     * Escrows Provisioning Keys to the domain key service, enveloped to the certificate of the registrar this client
+     * is connected to — validated to the domain trust anchors with id-kp-cmcRA — so that only that registrar's key
+     * opens them (any registrar of the domain may serve the controller).
      */
     public void escrow(SymmetricKeyPackage provisioningKeys) throws PledgeException {
-        X509Certificate registrar = state.registrarChain().get(0);
+        if (trust.serverChain().isEmpty()) {
+            // no exchange yet on this client: complete the TLS handshake with an ordinary EST request (RFC 7030 4.1)
+            client.get(Step.KEY_ESCROW, "/.well-known/est/cacerts", "application/pkcs7-mime");
+        }
+        X509Certificate registrar = trust.serverChain().orElseThrow(() -> new PledgeException(Step.KEY_ESCROW,
+                Reason.TLS, "no registrar certificate was seen during the TLS handshake")).get(0);
         byte[] body;
         try {
             body = KeyPackageCms.envelope(provisioningKeys, registrar);

@@ -132,7 +132,10 @@ public final class SimulatedMachine {
     /**
      * The manufacturer's end-of-line step (EmSA WP-104 3.2, "installed by the manufacturer during production"): on its
      * own isolated factory bench, each uncommissioned node gets a fresh device-unique Provisioning Key and Key ID; the
-     * returned keys are the label data delivered out of band to the integrator.
+     * returned keys are the label data delivered out of band to the integrator. The marker session uses the node's
+     * session generation read from its dictionary (0x5F05:6).
+     *
+     * @throws FieldbusException when a node refuses the install or reports an exhausted generation
      */
     public List<PackagedKey> factoryProvision(SecureRandom random) throws FieldbusException {
         List<PackagedKey> labels = new ArrayList<>();
@@ -144,7 +147,8 @@ public final class SimulatedMachine {
             long keyId = KeyId.random(random);
             int slot = NodeObjects.subIndex(KeyRole.PROVISIONING);
             // directly on the node's object dictionary: the factory bench is not this machine's bus
-            node.write(NodeObjects.KEY_INSTALL, slot, SecureChannel.forMarker(node.config().nodeId(),
+            long generation = NodeObjects.readGeneration(node.read(NodeObjects.COUNTERS, NodeObjects.COUNTER_GENERATION));
+            node.write(NodeObjects.KEY_INSTALL, slot, SecureChannel.forMarker(generation, node.config().nodeId(),
                     node.config().profile()).seal(NodeObjects.KEY_INSTALL, slot,
                             NodeObjects.keyInstallPlaintext(key, keyId)));
             labels.add(PackagedKey.provisioning(node.config().serialNumber(), key, keyId));

@@ -33,9 +33,12 @@ import org.brski.fieldbus.crypto.SecretKeyBytes;
  * Integrator Key (3.3, 6) installed or overwritten only under a PK session; Operator Key (3.4, 6) under PK or IK. Key IDs
  * readable without authentication, 0xFFFFFFFF when empty (3.5, 6).</li>
  * <li>Salt (4.1, 6): zero after power-up/reset, exactly one plain write per power cycle; sessions need it (4.2).</li>
+ * <li>Session generation (4.2-4.4, DESIGN.md): a persistent count of power-ups and resets (0x5F05:6), an input of
+ * every session key, so a salt that recurs across power cycles never brings back an earlier session key while the
+ * counters restart; at 0xFFFFFFFF the node refuses secure messages.</li>
  * <li>Factory restore (3.6): by PK over the bus (0x5F04) or {@link #localFactoryRestore()}; erases keys, Key IDs,
  * configuration, outputs, salt, sessions and failure counts; keeps a non-erasable restore counter and raises the
- * restored flag (the "diagnostic bit").</li>
+ * restored flag (the "diagnostic bit"); the session generation is not erased either, it goes up as at a reset.</li>
  * <li>Truncated tags (5): failed verifications are counted per base key, and a key is locked after
  * {@link NodeConfig#maxFailedVerifications()} failures until replaced or the node is restored.</li>
  * </ul>
@@ -56,6 +59,8 @@ public final class FieldbusNode implements ObjectDictionary {
     private boolean restoredFlag;
     private long failedVerifications;
     private long replaysRefused;
+    /** Power-ups and resets since manufacture (0 = never powered); saturates at the exhausted value. */
+    private long generation;
     // Volatile state (lost at power cycle, never exported).
     private final byte[] salt = new byte[SessionKeys.SALT_LENGTH];
     private boolean saltLocked;
@@ -75,12 +80,14 @@ public final class FieldbusNode implements ObjectDictionary {
 
     /** A node as it leaves the factory: uncommissioned, every slot empty (WP-104 3.1). */
     public static FieldbusNode create(NodeConfig config) {
-        return new FieldbusNode(config);
+        FieldbusNode node = new FieldbusNode(config);
+        node.nextGeneration();
+        return node;
     }
 
     /**
      * A node powered up from a simulated flash image written by {@link #exportMemory()}: NVM restored, salt zero, no
-     * sessions (as after a power cycle).
+     * sessions, session generation one above the image's (as after a power cycle).
      *
      * @throws FieldbusException {@code bad-memory-image} for a damaged, inconsistent or foreign-format image,
      *                           {@code memory-mismatch} for the image of another serial number
@@ -88,6 +95,7 @@ public final class FieldbusNode implements ObjectDictionary {
     public static FieldbusNode fromMemory(NodeConfig config, byte[] image) throws FieldbusException {
         FieldbusNode node = new FieldbusNode(config);
         NodeMemory.load(image, config, node.new Loader());
+        node.nextGeneration();
         return node;
     }
 
@@ -113,12 +121,13 @@ public final class FieldbusNode implements ObjectDictionary {
             case KEY_INSTALL_COUNT, KEY_ID_COUNT -> new byte[] {3};
             case KEY_ID_PK, KEY_ID_IK, KEY_ID_OK -> NodeObjects.u32(slot(entry.role).keyId);
             case SALT -> salt.clone();
-            case COUNTERS_COUNT -> new byte[] {5};
+            case COUNTERS_COUNT -> new byte[] {6};
             case RESTORES -> NodeObjects.u32(saturate(restoreCount));
             case FAILED_VERIFICATIONS -> NodeObjects.u32(saturate(failedVerifications));
             case REPLAYS -> NodeObjects.u32(saturate(replaysRefused));
             case LOCKED_KEYS -> NodeObjects.u32(lockedMask());
             case RESTORED_FLAG -> NodeObjects.u32(restoredFlag ? 1 : 0);
+            case GENERATION -> NodeObjects.u32(generation);
             case SESSION_CHECK -> readSessionCheck();
             case PROTECTED_CONFIG -> configuration.clone();
             case OUTPUTS_COUNT -> new byte[] {1};
@@ -155,10 +164,11 @@ public final class FieldbusNode implements ObjectDictionary {
 
     /**
      * Power cycle or NMT "reset node" (WP-104 4.1): the salt slot returns to zero and unlocks, sessions with their
-     * counters and any pending session-check response are forgotten, outputs return to 0; NVM is kept.
+     * counters and any pending session-check response are forgotten, outputs return to 0, the session generation goes
+     * up by one; NVM is kept.
      */
     public synchronized void powerCycle() {
-        clearVolatile();
+        restart();
     }
 
     /**
@@ -211,6 +221,14 @@ public final class FieldbusNode implements ObjectDictionary {
         return s.key != null && s.failures >= config.maxFailedVerifications();
     }
 
+    /**
+     * The session generation (0x5F05:6): power-ups, resets and restores since manufacture, 1 after the first power-up,
+     * never erased; at {@link SessionKeys#EXHAUSTED_GENERATION} the node refuses secure messages.
+     */
+    public synchronized long generation() {
+        return generation;
+    }
+
     /** Messages refused for a counter not above the last accepted one, since manufacture or the last restore. */
     public synchronized long replaysRefused() {
         return replaysRefused;
@@ -227,13 +245,13 @@ public final class FieldbusNode implements ObjectDictionary {
 
     /**
      * The simulated secure non-volatile memory of the device (keys, Key IDs, failure counts, restore counter and flag,
-     * configuration) in the versioned format of {@link NodeMemory}. <strong>It contains the base keys in clear</strong>:
-     * it stands for the device's protected flash and must be handled like key material. Volatile state (salt,
-     * sessions, outputs) is never part of it.
+     * session generation, configuration) in the versioned format of {@link NodeMemory}. <strong>It contains the base
+     * keys in clear</strong>: it stands for the device's protected flash and must be handled like key material.
+     * Volatile state (salt, sessions, outputs) is never part of it.
      */
     public synchronized byte[] exportMemory() {
         NodeMemory.Image image = new NodeMemory.Image(config.serialNumber(), restoreCount, restoredFlag,
-                failedVerifications, replaysRefused, configuration);
+                failedVerifications, replaysRefused, generation, configuration);
         for (KeyRole role : SLOT_ORDER) {
             Slot s = slot(role);
             image.slot(role, s.key == null ? null : s.key.bytes(), s.keyId, s.failures);
@@ -383,6 +401,10 @@ public final class FieldbusNode implements ObjectDictionary {
             throw refuse(SdoAbort.CANNOT_STORE, "role-not-allowed",
                     String.format("0x%04X:%d does not accept %s messages", index, subIndex, role));
         }
+        if (!SessionKeys.isValidGeneration(generation)) {
+            throw refuse(SdoAbort.DEVICE_STATE, "generation-exhausted",
+                    "session generation exhausted: no new session key can be derived (DESIGN.md)");
+        }
         if (role != KeyRole.MARKER) {
             if (slot(role).key == null) {
                 throw refuse(SdoAbort.CANNOT_STORE, "no-key", "no " + role + " key installed");
@@ -417,8 +439,8 @@ public final class FieldbusNode implements ObjectDictionary {
         Session s = sessions.get(role);
         if (s == null) {
             byte[] base = role == KeyRole.MARKER ? new byte[SessionKeys.MARKER_LENGTH] : slot(role).key.bytes();
-            byte[] sk = SessionKeys.derive(role, base, role == KeyRole.MARKER ? new byte[SessionKeys.SALT_LENGTH] : salt, config.nodeId(),
-                    config.profile());
+            byte[] sk = SessionKeys.derive(role, base, role == KeyRole.MARKER ? new byte[SessionKeys.SALT_LENGTH] : salt,
+                    generation, config.nodeId(), config.profile());
             s = new Session(Aead.of(sk, config.profile().tagBits()));
             long[] floor = counterFloors.get(role);
             if (floor != null) {
@@ -443,7 +465,21 @@ public final class FieldbusNode implements ObjectDictionary {
         replaysRefused = 0;
         restoreCount++;
         restoredFlag = true;
+        restart();
+    }
+
+    /**
+     * Every session ends (power cycle, reset, restore): the volatile state is cleared and a new session generation
+     * begins, because the counters restart and a salt may recur (WP-104 4.4).
+     */
+    private void restart() {
         clearVolatile();
+        nextGeneration();
+    }
+
+    /** Power-up: the next session generation, saturating at the exhausted value (never wrapping to reused values). */
+    private void nextGeneration() {
+        generation = Math.min(generation + 1, SessionKeys.EXHAUSTED_GENERATION);
     }
 
     private void clearVolatile() {
@@ -524,11 +560,12 @@ public final class FieldbusNode implements ObjectDictionary {
 
     /** Restores NVM from a parsed image (used by {@link NodeMemory#load}). */
     final class Loader {
-        void counters(long restores, boolean restored, long failed, long replays) {
+        void counters(long restores, boolean restored, long failed, long replays, long generationBefore) {
             restoreCount = restores;
             restoredFlag = restored;
             failedVerifications = failed;
             replaysRefused = replays;
+            generation = generationBefore;
         }
 
         void slot(KeyRole role, byte[] key, long keyId, long failures) {
@@ -626,6 +663,7 @@ public final class FieldbusNode implements ObjectDictionary {
         REPLAYS(0x5F05, 3, Access.RO, true, null),
         LOCKED_KEYS(0x5F05, 4, Access.RO, true, null),
         RESTORED_FLAG(0x5F05, 5, Access.RO, true, null),
+        GENERATION(0x5F05, 6, Access.RO, true, null),
         SESSION_CHECK(0x5F06, 0, Access.RW, false, null),
         PROTECTED_CONFIG(0x2100, 0, Access.RW, false, null),
         OUTPUTS_COUNT(0x6200, 0, Access.RO, false, null),

@@ -14,24 +14,26 @@ import org.brski.fieldbus.crypto.KeyId;
 import org.brski.fieldbus.crypto.KeyStrength;
 
 /**
- * The simulated secure NVM image of a {@link FieldbusNode}, version 1 (all integers big-endian):
+ * The simulated secure NVM image of a {@link FieldbusNode}, version 2 (all integers big-endian):
  * <pre>
- * magic "WP104NVM" (8) || version 0x01 (1) || serial number (4)
+ * magic "WP104NVM" (8) || version 0x02 (1) || serial number (4)
  * || restore count (4) || restored flag (1: 0/1) || failed verifications (4) || replays refused (4)
+ * || session generation (4, &gt;= 1: the node's current one; loading the image is the next power-up)
  * || 3 x slot [PK, IK, OK]: key length (1: 0, 16, 24, 32) || key || Key ID (4) || failures (4)
  * || configuration length (2, &lt;= 256) || configuration
  * || CRC-32 of everything before (4)
  * </pre>
- * Parsing is strict and bounded: exact length, known version, valid key lengths and strengths, Key IDs that match the
+ * Parsing is strict and bounded: exact length, known version (version 1, without the generation, is refused), a
+ * generation of at least 1, valid key lengths and strengths, Key IDs that match the
  * slot (reserved for empty, not reserved for installed), no IK/OK without PK, no restored flag with a PK. The image
  * holds the base keys in clear, as the device's protected flash would (EmSA WP-104 1.1 "secure non-volatile key
  * storage"); the salt and sessions are volatile (WP-104 4.1) and never in it.
  */
 final class NodeMemory {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final String MAGIC = "WP104NVM";
     private static final List<KeyRole> SLOT_ORDER = List.of(KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR);
-    private static final int FIXED = MAGIC.length() + 1 + 4 + 4 + 1 + 4 + 4 + 2 + 4;
+    private static final int FIXED = MAGIC.length() + 1 + 4 + 4 + 1 + 4 + 4 + 4 + 2 + 4;
     private static final int SLOT_FIXED = 1 + 4 + 4;
     private static final int MAX_LENGTH = FIXED + SLOT_ORDER.size() * (SLOT_FIXED + 32) + NodeObjects.MAX_CONFIG_LENGTH;
 
@@ -45,16 +47,19 @@ final class NodeMemory {
         final boolean restored;
         final long failed;
         final long replays;
+        final long generation;
         final byte[] configuration;
         final Map<KeyRole, byte[]> keys = new EnumMap<>(KeyRole.class);
         final Map<KeyRole, long[]> idAndFailures = new EnumMap<>(KeyRole.class);
 
-        Image(long serial, long restores, boolean restored, long failed, long replays, byte[] configuration) {
+        Image(long serial, long restores, boolean restored, long failed, long replays, long generation,
+                byte[] configuration) {
             this.serial = serial;
             this.restores = restores;
             this.restored = restored;
             this.failed = failed;
             this.replays = replays;
+            this.generation = generation;
             this.configuration = configuration.clone();
         }
 
@@ -68,7 +73,7 @@ final class NodeMemory {
         ByteBuffer out = ByteBuffer.allocate(MAX_LENGTH);
         out.put(MAGIC.getBytes(StandardCharsets.US_ASCII)).put((byte) VERSION).putInt((int) image.serial)
                 .putInt(u32(image.restores)).put((byte) (image.restored ? 1 : 0))
-                .putInt(u32(image.failed)).putInt(u32(image.replays));
+                .putInt(u32(image.failed)).putInt(u32(image.replays)).putInt(u32(image.generation));
         for (KeyRole role : SLOT_ORDER) {
             byte[] key = image.keys.get(role);
             long[] meta = image.idAndFailures.get(role);
@@ -119,6 +124,10 @@ final class NodeMemory {
         }
         long failed = Integer.toUnsignedLong(in.getInt());
         long replays = Integer.toUnsignedLong(in.getInt());
+        long generation = Integer.toUnsignedLong(in.getInt());
+        if (generation < SessionKeys.FIRST_GENERATION) {
+            throw bad("session generation 0: every exported node has been powered up at least once");
+        }
         Map<KeyRole, byte[]> keys = new EnumMap<>(KeyRole.class);
         Map<KeyRole, long[]> meta = new EnumMap<>(KeyRole.class);
         try {
@@ -157,7 +166,7 @@ final class NodeMemory {
                 loader.slot(role, keys.get(role), meta.get(role)[0], meta.get(role)[1]);
             }
             loader.configuration(configuration);
-            loader.counters(restores, flag == 1, failed, replays);
+            loader.counters(restores, flag == 1, failed, replays, generation);
         } finally {
             for (byte[] key : keys.values()) {
                 Arrays.fill(key, (byte) 0);

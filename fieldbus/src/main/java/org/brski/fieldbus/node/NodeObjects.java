@@ -49,6 +49,8 @@ public final class NodeObjects {
     public static final int COUNTER_LOCKED_KEYS = 4;
     /** 0x5F05:5 restored flag, the WP-104 3.6 "diagnostic bit". */
     public static final int COUNTER_RESTORED_FLAG = 5;
+    /** 0x5F05:6 session generation: power-ups since manufacture, an input of every session key (DESIGN.md). */
+    public static final int COUNTER_GENERATION = 6;
 
     /** Length of the session-check challenge. */
     public static final int CHALLENGE_LENGTH = 8;
@@ -105,5 +107,21 @@ public final class NodeObjects {
             throw new FieldbusException("malformed-value", "an UNSIGNED32 is 4 bytes");
         }
         return Integer.toUnsignedLong(ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt());
+    }
+
+    /**
+     * Decodes the session generation read from 0x5F05:6, for {@link SecureChannel#open} and
+     * {@link SecureChannel#forMarker}.
+     *
+     * @throws FieldbusException {@code malformed-value} unless 4 bytes; {@code generation-exhausted} when the node can
+     *                           hold no session in it (0xFFFFFFFF, or the never-reported 0)
+     */
+    public static long readGeneration(byte[] value) throws FieldbusException {
+        long generation = readU32(value);
+        if (!SessionKeys.isValidGeneration(generation)) {
+            throw new FieldbusException("generation-exhausted", String.format(
+                    "the node reports session generation 0x%08X: it accepts no secure messages", generation));
+        }
+        return generation;
     }
 }

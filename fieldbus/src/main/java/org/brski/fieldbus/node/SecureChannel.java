@@ -16,43 +16,55 @@ import org.brski.fieldbus.crypto.Aead;
  * counter starting at 1, and verifies the node's replies (role, direction, strictly increasing node counter, tag).
  * The session key stays inside; neither it nor the base key is ever put on the wire (WP-104 4).
  *
- * <p>Nonce uniqueness rests on the counters, which restart with each channel: a client must write a fresh random salt
- * ({@link #freshSalt}) after every reset of the node, or a repeated salt would repeat nonces under the same key (WP-104
- * 4.4 allows salts to recur; this downstream protocol therefore needs them fresh). Thread-safe.
+ * <p>Nonce uniqueness rests on the counters, which restart with each channel, and on the node's session generation
+ * (0x5F05:6), which the client reads after its salt write and which changes at every reset of the node: a salt that
+ * recurs across power cycles (WP-104 4.4 allows it, and an attacker can write an old one after an NMT reset) still
+ * gives a new session key, so restarted counters never repeat a nonce under one key. Clients still write a fresh
+ * random salt ({@link #freshSalt}) per power cycle (WP-104 Figure 3). An attacker who resets the node between the
+ * client's generation read and its messages only makes them fail the tag (denial of service, WP-104 4.4). Thread-safe.
  */
 public final class SecureChannel {
     private final KeyRole role;
     private final int nodeId;
     private final SessionProfile profile;
+    private final long generation;
     private final Aead aead;
     private long nextCounter = 1;
     private long lastNodeCounter;
 
-    private SecureChannel(KeyRole role, int nodeId, SessionProfile profile, Aead aead) {
+    private SecureChannel(KeyRole role, int nodeId, SessionProfile profile, long generation, Aead aead) {
         this.role = role;
         this.nodeId = nodeId;
         this.profile = profile;
+        this.generation = generation;
         this.aead = aead;
     }
 
     /**
      * Opens a session under {@code role}'s base key.
      *
-     * @param salt the 16 bytes the client wrote to the node's salt slot (0x5F03); zero only for {@link KeyRole#MARKER}
+     * @param salt       the 16 bytes the client wrote to the node's salt slot (0x5F03); zero only for
+     *                   {@link KeyRole#MARKER}
+     * @param generation the node's session generation (0x5F05:6), read after the salt write, in the power cycle this
+     *                   session uses
      * @throws IllegalArgumentException when {@link SessionKeys#derive} refuses the inputs
      */
-    public static SecureChannel open(KeyRole role, byte[] baseKey, byte[] salt, int nodeId, SessionProfile profile) {
-        byte[] sk = SessionKeys.derive(role, baseKey, salt, nodeId, profile);
+    public static SecureChannel open(KeyRole role, byte[] baseKey, byte[] salt, long generation, int nodeId,
+            SessionProfile profile) {
+        byte[] sk = SessionKeys.derive(role, baseKey, salt, generation, nodeId, profile);
         try {
-            return new SecureChannel(role, nodeId, profile, Aead.of(sk, profile.tagBits()));
+            return new SecureChannel(role, nodeId, profile, generation, Aead.of(sk, profile.tagBits()));
         } finally {
             Arrays.fill(sk, (byte) 0);
         }
     }
 
-    /** The commissioning-marker session that carries the Provisioning Key install to an uncommissioned node (3.1). */
-    public static SecureChannel forMarker(int nodeId, SessionProfile profile) {
-        return open(KeyRole.MARKER, marker(), new byte[SessionKeys.SALT_LENGTH], nodeId, profile);
+    /**
+     * The commissioning-marker session that carries the Provisioning Key install to an uncommissioned node (3.1), in
+     * the node's current session generation (0x5F05:6, readable while uncommissioned).
+     */
+    public static SecureChannel forMarker(long generation, int nodeId, SessionProfile profile) {
+        return open(KeyRole.MARKER, marker(), new byte[SessionKeys.SALT_LENGTH], generation, nodeId, profile);
     }
 
     /** The factory commissioning marker: 16 zero bytes, a well-known non-secret value (WP-104 3.1). */
@@ -153,6 +165,11 @@ public final class SecureChannel {
         return profile;
     }
 
+    /** The node's session generation this session was derived for. */
+    public long generation() {
+        return generation;
+    }
+
     /** The counter the next {@link #seal} uses. */
     public synchronized long nextCounter() {
         return nextCounter;
@@ -165,6 +182,7 @@ public final class SecureChannel {
 
     @Override
     public String toString() {
-        return "SecureChannel[" + role + ", node " + nodeId + ", " + profile + ", session key redacted]";
+        return "SecureChannel[" + role + ", node " + nodeId + ", generation " + generation + ", " + profile
+                + ", session key redacted]";
     }
 }

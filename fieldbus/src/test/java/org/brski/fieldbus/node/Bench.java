@@ -25,6 +25,8 @@ final class Bench {
     final FieldbusNode node;
     final NodeConfig config;
     byte[] salt;
+    /** The node's session generation read after the last {@link #writeSalt()}, as a client reads it. */
+    long generation;
     private final Map<KeyRole, SecureChannel> channels = new EnumMap<>(KeyRole.class);
     private final Map<KeyRole, byte[]> channelKeys = new EnumMap<>(KeyRole.class);
     private long rogueCounter = 1_000_000;
@@ -64,15 +66,35 @@ final class Bench {
 
     /** The marker-session PK install (WP-104 3.1). */
     void installPk(byte[] pk, long keyId) throws SdoAbort {
-        SecureChannel marker = SecureChannel.forMarker(nodeId(), profile());
+        SecureChannel marker = SecureChannel.forMarker(readGeneration(), nodeId(), profile());
         node.write(NodeObjects.KEY_INSTALL, 1, marker.seal(NodeObjects.KEY_INSTALL, 1, NodeObjects.keyInstallPlaintext(pk, keyId)));
     }
 
-    /** A fresh random salt, written plainly (WP-104 4.1). */
+    /** The session generation as a client reads it (0x5F05:6, plain, every state). */
+    long readGeneration() throws SdoAbort {
+        try {
+            return NodeObjects.readGeneration(node.read(NodeObjects.COUNTERS, NodeObjects.COUNTER_GENERATION));
+        } catch (SdoAbort e) {
+            throw e;
+        } catch (FieldbusException e) {
+            throw new AssertionError("the node reports no usable generation", e);
+        }
+    }
+
+    /** A fresh random salt, written plainly (WP-104 4.1), then the generation of this power cycle read back. */
     byte[] writeSalt() throws SdoAbort {
         byte[] s = SecureChannel.freshSalt(RANDOM);
         node.write(NodeObjects.SALT, 0, s);
+        return useSalt(s);
+    }
+
+    /**
+     * Sessions from now on use {@code s}, already in the node's slot (written by this client or another one), and the
+     * generation read now; earlier channels are dropped.
+     */
+    byte[] useSalt(byte[] s) throws SdoAbort {
         salt = s;
+        generation = readGeneration();
         channels.clear();
         channelKeys.clear();
         return s;
@@ -85,7 +107,7 @@ final class Bench {
     SecureChannel channel(KeyRole role, byte[] baseKey) {
         SecureChannel c = channels.get(role);
         if (c == null || !Arrays.equals(channelKeys.get(role), baseKey)) {
-            c = SecureChannel.open(role, baseKey, salt, nodeId(), profile());
+            c = SecureChannel.open(role, baseKey, salt, generation, nodeId(), profile());
             channels.put(role, c);
             channelKeys.put(role, baseKey.clone());
         }
@@ -94,7 +116,7 @@ final class Bench {
 
     /** Another client (an attacker, or one holding a wrong key) whose counters are fresh, so that its tags are judged. */
     SecureChannel rogue(KeyRole role, byte[] baseKey) {
-        SecureChannel c = SecureChannel.open(role, baseKey, salt, nodeId(), profile());
+        SecureChannel c = SecureChannel.open(role, baseKey, salt, generation, nodeId(), profile());
         rogueCounter += 1_000;
         c.advanceTo(rogueCounter);
         return c;

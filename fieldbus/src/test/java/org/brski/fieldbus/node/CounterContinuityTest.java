@@ -59,9 +59,11 @@ class CounterContinuityTest {
         bench.node.powerCycle();
         byte[] salt = bench.writeSalt();
         byte[] newIk = Bench.newKey();
-        bench.install(SecureChannel.open(KeyRole.PROVISIONING, keys.pk, salt, bench.nodeId(), bench.profile()),
+        bench.install(SecureChannel.open(KeyRole.PROVISIONING, keys.pk, salt, bench.generation, bench.nodeId(),
+                bench.profile()),
                 KeyRole.INTEGRATOR, newIk, 0x0D);
-        bench.writeSecure(SecureChannel.open(KeyRole.INTEGRATOR, newIk, salt, bench.nodeId(), bench.profile()),
+        bench.writeSecure(SecureChannel.open(KeyRole.INTEGRATOR, newIk, salt, bench.generation, bench.nodeId(),
+                bench.profile()),
                 NodeObjects.PROTECTED_CONFIG, 0, new byte[] {3});
         assertArrayEquals(new byte[] {3}, bench.node.read(NodeObjects.PROTECTED_CONFIG, 0));
     }

@@ -53,8 +53,8 @@ class IntegratorOperatorKeyTest {
     }
 
     @Test
-    void markerIsInvalidOnceCommissioned() {
-        SecureChannel marker = SecureChannel.forMarker(bench.nodeId(), bench.profile());
+    void markerIsInvalidOnceCommissioned() throws SdoAbort {
+        SecureChannel marker = SecureChannel.forMarker(bench.readGeneration(), bench.nodeId(), bench.profile());
         bench.assertRefused(SdoAbort.CANNOT_STORE, "role-not-allowed", () -> bench.install(marker, KeyRole.INTEGRATOR, keys.ik, 5));
         bench.assertRefused(SdoAbort.CANNOT_STORE, "role-not-allowed", () -> bench.install(marker, KeyRole.OPERATOR, keys.ok, 5));
     }
@@ -145,5 +145,7 @@ class IntegratorOperatorKeyTest {
         bench.assertRefused(SdoAbort.READ_ONLY, "read-only", () -> node.write(NodeObjects.IDENTITY, 4, new byte[4]));
         bench.assertRefused(SdoAbort.READ_ONLY, "read-only", () -> node.write(NodeObjects.SECURITY_STATE, 0, new byte[1]));
         bench.assertRefused(SdoAbort.READ_ONLY, "read-only", () -> node.write(NodeObjects.COUNTERS, 1, new byte[4]));
+        bench.assertRefused(SdoAbort.READ_ONLY, "read-only",
+                () -> node.write(NodeObjects.COUNTERS, NodeObjects.COUNTER_GENERATION, new byte[4]));
     }
 }

@@ -80,11 +80,12 @@ class LifecycleTest {
         List<byte[]> secrets = new ArrayList<>();
         for (KeyRole role : new KeyRole[] {KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR}) {
             secrets.add(keys.key(role));
-            secrets.add(SessionKeys.derive(role, keys.key(role), bench.salt, bench.nodeId(), bench.profile()));
+            secrets.add(SessionKeys.derive(role, keys.key(role), bench.salt, bench.generation, bench.nodeId(),
+                    bench.profile()));
         }
         int[][] entries = {{0x1000, 0}, {0x1018, 0}, {0x1018, 1}, {0x1018, 2}, {0x1018, 4}, {0x5F00, 0}, {0x5F01, 0},
             {0x5F02, 0}, {0x5F02, 1}, {0x5F02, 2}, {0x5F02, 3}, {0x5F03, 0}, {0x5F05, 0}, {0x5F05, 1}, {0x5F05, 2},
-            {0x5F05, 3}, {0x5F05, 4}, {0x5F05, 5}, {0x5F06, 0}, {0x2100, 0}, {0x6200, 0}, {0x6200, 1}};
+            {0x5F05, 3}, {0x5F05, 4}, {0x5F05, 5}, {0x5F05, 6}, {0x5F06, 0}, {0x2100, 0}, {0x6200, 0}, {0x6200, 1}};
         for (int[] e : entries) {
             byte[] value = bench.node.read(e[0], e[1]);
             for (byte[] secret : secrets) {

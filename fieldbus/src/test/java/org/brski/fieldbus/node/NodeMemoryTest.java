@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /** The simulated secure NVM: what survives (keys, Key IDs, counters, configuration) and what never does (salt). */
 class NodeMemoryTest {
-    /** Offset of the PK slot's key-length byte: magic 8, version 1, serial 4, restores 4, flag 1, failed 4, replays 4. */
-    private static final int PK_SLOT = 26;
+    /** Offset of the session generation: magic 8, version 1, serial 4, restores 4, flag 1, failed 4, replays 4. */
+    private static final int GENERATION = 26;
+    /** Offset of the PK slot's key-length byte, after the generation (4). */
+    private static final int PK_SLOT = GENERATION + 4;
 
     @Test
     void exportImportKeepsKeysIdsConfigurationAndCounters() throws Exception {
@@ -56,7 +58,8 @@ class NodeMemoryTest {
         assertFalse(contains(withSalt, bench.salt), "salt found in the exported image");
         bench.node.write(NodeObjects.DIGITAL_OUTPUTS, 1, new byte[] {5});
         bench.node.powerCycle();
-        assertArrayEquals(withSalt, bench.node.exportMemory(), "volatile state leaked into the image");
+        assertArrayEquals(withGeneration(withSalt, generationOf(withSalt) + 1), bench.node.exportMemory(),
+                "volatile state leaked into the image (only the generation advances at a power cycle)");
     }
 
     /** WP-104 3.6: the restore counter is non-erasable, in NVM. */
@@ -90,7 +93,9 @@ class NodeMemoryTest {
     void factoryFreshImageRoundTrips() throws FieldbusException {
         NodeConfig config = NodeConfig.of(3, 77);
         byte[] image = FieldbusNode.create(config).exportMemory();
-        assertArrayEquals(image, FieldbusNode.fromMemory(config, image).exportMemory());
+        assertEquals(SessionKeys.FIRST_GENERATION, generationOf(image));
+        assertArrayEquals(withGeneration(image, 2), FieldbusNode.fromMemory(config, image).exportMemory(),
+                "loading is a power-up: the same image with the next generation");
     }
 
     @Test
@@ -118,9 +123,12 @@ class NodeMemoryTest {
         bench.commission(false);
         byte[] image = bench.node.exportMemory();
         NodeConfig config = bench.config;
-        byte[] version = image.clone();
-        version[8] = 2;
-        assertBad(config, withCrc(version));
+        for (int v : new int[] {1, 3}) {
+            byte[] version = image.clone();
+            version[8] = (byte) v;
+            assertBad(config, withCrc(version));
+        }
+        assertBad(config, withGeneration(image, 0));
         byte[] magic = image.clone();
         magic[0] = 'X';
         assertBad(config, withCrc(magic));
@@ -159,6 +167,17 @@ class NodeMemoryTest {
     private static void assertBad(NodeConfig config, byte[] image) {
         FieldbusException e = assertThrows(FieldbusException.class, () -> FieldbusNode.fromMemory(config, image));
         assertTrue(e.reason().equals("bad-memory-image") || e.reason().equals("memory-mismatch"), e.reason());
+    }
+
+    /** A copy of {@code image} with the session generation field set to {@code generation} and a valid checksum. */
+    static byte[] withGeneration(byte[] image, long generation) {
+        byte[] copy = image.clone();
+        ByteBuffer.wrap(copy).putInt(GENERATION, (int) generation);
+        return withCrc(copy);
+    }
+
+    static long generationOf(byte[] image) {
+        return Integer.toUnsignedLong(ByteBuffer.wrap(image).getInt(GENERATION));
     }
 
     private static byte[] withCrc(byte[] image) {

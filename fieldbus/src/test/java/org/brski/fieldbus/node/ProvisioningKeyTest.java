@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProvisioningKeyTest {
     private final Bench bench = Bench.fresh();
     private final FieldbusNode node = bench.node;
-    private final SecureChannel marker = SecureChannel.forMarker(bench.nodeId(), bench.profile());
+    /** A factory-fresh node is in its first session generation. */
+    private final SecureChannel marker = SecureChannel.forMarker(SessionKeys.FIRST_GENERATION, bench.nodeId(),
+            bench.profile());
 
     private void writeMarkerInstall(byte[] plaintext) throws SdoAbort {
         node.write(NodeObjects.KEY_INSTALL, 1, marker.seal(NodeObjects.KEY_INSTALL, 1, plaintext));

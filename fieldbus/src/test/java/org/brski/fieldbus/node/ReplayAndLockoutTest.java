@@ -67,8 +67,8 @@ class ReplayAndLockoutTest {
     void peersWithDifferentTagLengthsDoNotInteroperate() throws Exception {
         Bench bench = Bench.withProfile(SessionProfile.of(32, true));
         Bench.Keys keys = bench.commission(false);
-        SecureChannel longTags = SecureChannel.open(KeyRole.INTEGRATOR, keys.ik, bench.salt, bench.nodeId(),
-                SessionProfile.of(128, true));
+        SecureChannel longTags = SecureChannel.open(KeyRole.INTEGRATOR, keys.ik, bench.salt, bench.generation,
+                bench.nodeId(), SessionProfile.of(128, true));
         bench.assertRefused(SdoAbort.CANNOT_STORE, "bad-tag",
                 () -> bench.writeSecure(longTags, NodeObjects.PROTECTED_CONFIG, 0, new byte[] {1}));
     }

@@ -61,7 +61,7 @@ class SaltTest {
     void noSecureAccessWithoutSalt() throws Exception {
         // the client derived from a salt it never wrote; the node's slot is still zero
         SecureChannel client = SecureChannel.open(KeyRole.PROVISIONING, keys.pk, SecureChannel.freshSalt(Bench.RANDOM),
-                bench.nodeId(), bench.profile());
+                bench.readGeneration(), bench.nodeId(), bench.profile());
         bench.assertRefused(SdoAbort.DEVICE_STATE, "no-salt",
                 () -> bench.install(client, KeyRole.INTEGRATOR, keys.ik, keys.ikId));
         assertEquals(0, bench.counter(NodeObjects.COUNTER_FAILED_VERIFICATIONS));
@@ -87,14 +87,17 @@ class SaltTest {
         node.write(NodeObjects.SALT, 0, attackerSalt);
         byte[] legit = SecureChannel.freshSalt(Bench.RANDOM);
         bench.assertRefused(SdoAbort.DEVICE_STATE, "salt-locked", () -> node.write(NodeObjects.SALT, 0, legit));
-        SecureChannel attacker = SecureChannel.open(KeyRole.PROVISIONING, Bench.newKey(), attackerSalt, bench.nodeId(),
-                bench.profile());
+        long generation = bench.readGeneration();
+        SecureChannel attacker = SecureChannel.open(KeyRole.PROVISIONING, Bench.newKey(), attackerSalt, generation,
+                bench.nodeId(), bench.profile());
         bench.assertRefused(SdoAbort.CANNOT_STORE, "bad-tag", () -> bench.install(attacker, KeyRole.INTEGRATOR, keys.ik, 5));
-        SecureChannel client = SecureChannel.open(KeyRole.PROVISIONING, keys.pk, legit, bench.nodeId(), bench.profile());
+        SecureChannel client = SecureChannel.open(KeyRole.PROVISIONING, keys.pk, legit, generation, bench.nodeId(),
+                bench.profile());
         bench.assertRefused(SdoAbort.CANNOT_STORE, "bad-tag", () -> bench.install(client, KeyRole.INTEGRATOR, keys.ik, 5));
         node.powerCycle();
         node.write(NodeObjects.SALT, 0, legit);
-        bench.install(SecureChannel.open(KeyRole.PROVISIONING, keys.pk, legit, bench.nodeId(), bench.profile()),
+        bench.install(SecureChannel.open(KeyRole.PROVISIONING, keys.pk, legit, bench.readGeneration(), bench.nodeId(),
+                bench.profile()),
                 KeyRole.INTEGRATOR, keys.ik, 5);
     }
 }

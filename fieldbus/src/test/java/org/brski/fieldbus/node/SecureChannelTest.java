@@ -17,10 +17,11 @@ class SecureChannelTest {
     private final byte[] key = Bench.newKey();
     private final byte[] salt = SecureChannel.freshSalt(Bench.RANDOM);
     private final SessionProfile profile = SessionProfile.defaults();
+    private static final long GEN = 3;
 
     @Test
     void countersStartAtOneAndIncrease() throws FieldbusException {
-        SecureChannel c = SecureChannel.open(KeyRole.INTEGRATOR, key, salt, 5, profile);
+        SecureChannel c = SecureChannel.open(KeyRole.INTEGRATOR, key, salt, GEN, 5, profile);
         for (long expected = 1; expected <= 3; expected++) {
             assertEquals(expected, SecureMessage.parse(c.seal(0x2100, 0, new byte[1]), 64).counter());
         }
@@ -36,8 +37,8 @@ class SecureChannelTest {
     /** Replies: role, direction, strictly increasing node counter and tag are all checked. */
     @Test
     void openReplyChecksRoleDirectionCounterAndTag() throws FieldbusException {
-        SecureChannel c = SecureChannel.open(KeyRole.INTEGRATOR, key, salt, 5, profile);
-        Aead nodeSide = Aead.of(SessionKeys.derive(KeyRole.INTEGRATOR, key, salt, 5, profile), 64);
+        SecureChannel c = SecureChannel.open(KeyRole.INTEGRATOR, key, salt, GEN, 5, profile);
+        Aead nodeSide = Aead.of(SessionKeys.derive(KeyRole.INTEGRATOR, key, salt, GEN, 5, profile), 64);
         byte[] r1 = reply(nodeSide, KeyRole.INTEGRATOR, 1, new byte[] {1});
         byte[] r2 = reply(nodeSide, KeyRole.INTEGRATOR, 2, new byte[] {2});
         assertArrayEquals(new byte[] {2}, c.openReply(0x5F06, 0, r2));
@@ -48,7 +49,7 @@ class SecureChannelTest {
         assertEquals("wrong-role", assertThrows(FieldbusException.class, () -> c.openReply(0x5F06, 0, otherRole)).reason());
         // the client's own request echoed back: wrong direction
         byte[] own = c.seal(0x5F06, 0, new byte[8]);
-        SecureChannel c2 = SecureChannel.open(KeyRole.INTEGRATOR, key, salt, 5, profile);
+        SecureChannel c2 = SecureChannel.open(KeyRole.INTEGRATOR, key, salt, GEN, 5, profile);
         assertEquals("bad-tag", assertThrows(FieldbusException.class, () -> c2.openReply(0x5F06, 0, own)).reason());
         byte[] tampered = reply(nodeSide, KeyRole.INTEGRATOR, 4, new byte[] {4});
         tampered[tampered.length - 1] ^= 1;
@@ -71,12 +72,12 @@ class SecureChannelTest {
         assertFalse(Arrays.equals(new byte[16], s));
         assertFalse(Arrays.equals(s, SecureChannel.freshSalt(Bench.RANDOM)));
         assertThrows(IllegalArgumentException.class,
-                () -> SecureChannel.open(KeyRole.INTEGRATOR, key, new byte[16], 5, profile), "no session without salt");
+                () -> SecureChannel.open(KeyRole.INTEGRATOR, key, new byte[16], GEN, 5, profile), "no session without salt");
     }
 
     @Test
     void sessionCheckRequestNeedsEightBytes() {
-        SecureChannel c = SecureChannel.open(KeyRole.INTEGRATOR, key, salt, 5, profile);
+        SecureChannel c = SecureChannel.open(KeyRole.INTEGRATOR, key, salt, GEN, 5, profile);
         assertThrows(IllegalArgumentException.class, () -> c.sessionCheckRequest(new byte[7]));
     }
 

@@ -33,9 +33,10 @@ class UncommissionedStateTest {
         assertEquals(0x104, bench.readU32(NodeObjects.IDENTITY, 2));
         assertEquals(100_001, bench.readU32(NodeObjects.IDENTITY, 4));
         assertArrayEquals(new byte[] {4}, node.read(NodeObjects.IDENTITY, 0));
-        for (int sub = 1; sub <= 5; sub++) {
+        for (int sub = 1; sub <= 6; sub++) {
             bench.counter(sub);
         }
+        assertArrayEquals(new byte[] {6}, node.read(NodeObjects.COUNTERS, 0));
     }
 
     @Test
@@ -49,8 +50,8 @@ class UncommissionedStateTest {
 
     /** "It refuses all bus commands except the single command that installs the Provisioning Key." */
     @Test
-    void everyWriteExceptPkInstallRefusedWhileUncommissioned() {
-        SecureChannel marker = SecureChannel.forMarker(bench.nodeId(), bench.profile());
+    void everyWriteExceptPkInstallRefusedWhileUncommissioned() throws SdoAbort {
+        SecureChannel marker = SecureChannel.forMarker(bench.readGeneration(), bench.nodeId(), bench.profile());
         byte[] install = NodeObjects.keyInstallPlaintext(Bench.newKey(), Bench.newKeyId());
         bench.assertRefused(SdoAbort.DEVICE_STATE, "uncommissioned",
                 () -> node.write(NodeObjects.SALT, 0, SecureChannel.freshSalt(Bench.RANDOM)));
@@ -92,7 +93,8 @@ class UncommissionedStateTest {
     void pkInstallMustUseTheMarkerRole() throws Exception {
         byte[] someKey = Bench.newKey();
         byte[] salt = SecureChannel.freshSalt(Bench.RANDOM);
-        SecureChannel notMarker = SecureChannel.open(KeyRole.PROVISIONING, someKey, salt, bench.nodeId(), bench.profile());
+        SecureChannel notMarker = SecureChannel.open(KeyRole.PROVISIONING, someKey, salt, bench.readGeneration(),
+                bench.nodeId(), bench.profile());
         bench.assertRefused(SdoAbort.CANNOT_STORE, "role-not-allowed", () -> node.write(NodeObjects.KEY_INSTALL, 1,
                 notMarker.seal(NodeObjects.KEY_INSTALL, 1, NodeObjects.keyInstallPlaintext(Bench.newKey(), 7))));
         assertEquals(NodeState.UNCOMMISSIONED, node.state());
@@ -103,7 +105,7 @@ class UncommissionedStateTest {
     void corruptedMarkerMessageRefusedWithoutLockingTheMarker() throws Exception {
         NodeConfig config = NodeConfig.builder(9).serialNumber(3).maxFailedVerifications(2).build();
         Bench small = new Bench(config);
-        SecureChannel marker = SecureChannel.forMarker(9, config.profile());
+        SecureChannel marker = SecureChannel.forMarker(small.readGeneration(), 9, config.profile());
         for (int i = 0; i < 3; i++) {
             byte[] msg = marker.seal(NodeObjects.KEY_INSTALL, 1, NodeObjects.keyInstallPlaintext(Bench.newKey(), 7));
             msg[7] ^= 0x40;

@@ -32,7 +32,9 @@ import org.brski.pledge.fieldbus.NodeResult.Status;
  * untrusted nodes on the bus), otherwise it is refused; a commissioned node's Provisioning Key comes from the package,
  * matched by serial number and checked against the Key ID the node reports before any authenticated write (a wrong
  * key would only count failed verifications towards the node's lockout). Then a fresh salt (after an NMT reset when
- * the slot is already locked this power cycle, WP-104 4.1), the Integrator Key — and the Operator Key when the machine uses one —
+ * the slot is already locked this power cycle, WP-104 4.1) and the node's session generation (0x5F05:6, read once
+ * after the salt write and used for every session of that power cycle: it keeps a recurring salt from recurring
+ * session keys, DESIGN.md "Session keys"), the Integrator Key — and the Operator Key when the machine uses one —
  * installed under a Provisioning Key session unless the node already reports their Key IDs, a read-back of every Key
  * ID, and a challenge-response session check under each installed key proving node and tool derive the same session
  * key (WP-104 4.2). Keys never cross the bus outside AES-GCM install messages; session keys never cross it at all.
@@ -47,6 +49,7 @@ public final class Commissioner {
     private static final int SALT = NodeObjects.SALT;
     private static final int RESTORE = NodeObjects.FACTORY_RESTORE;
     private static final int SESSION_CHECK = NodeObjects.SESSION_CHECK;
+    private static final int COUNTERS = NodeObjects.COUNTERS;
 
     private final SdoClient sdo;
     private final SessionProfile profile;
@@ -110,9 +113,11 @@ public final class Commissioner {
                         + KeyId.hex(before[0]) + ", the domain holds " + KeyId.hex(pk.get().keyId()), -1, false);
             }
             byte[] salt = freshSalt(nodeId);
+            long generation = generation(nodeId);
             byte[] key = pk.get().key();
             try {
-                SecureChannel channel = SecureChannel.open(KeyRole.PROVISIONING, key, salt, nodeId, profile);
+                SecureChannel channel = SecureChannel.open(KeyRole.PROVISIONING, key, salt, generation, nodeId,
+                        profile);
                 sdo.download(nodeId, RESTORE, 0, channel.seal(RESTORE, 0, NodeObjects.restoreCommand()));
             } finally {
                 Arrays.fill(key, (byte) 0);
@@ -187,11 +192,13 @@ public final class Commissioner {
             boolean needIk = keyId(nodeId, KeyRole.INTEGRATOR) != ik.keyId();
             boolean needOk = ok.isPresent() && keyId(nodeId, KeyRole.OPERATOR) != ok.get().keyId();
             byte[] salt = freshSalt(nodeId);
+            long generation = generation(nodeId);
             if (needIk || needOk) {
                 // one session per base key and salt: the node refuses a counter it has seen (replay, DESIGN.md)
                 byte[] base = pk.key();
                 try {
-                    SecureChannel channel = SecureChannel.open(KeyRole.PROVISIONING, base, salt, nodeId, profile);
+                    SecureChannel channel = SecureChannel.open(KeyRole.PROVISIONING, base, salt, generation, nodeId,
+                            profile);
                     if (needIk) {
                         install(nodeId, channel, 2, ik);
                     }
@@ -207,9 +214,9 @@ public final class Commissioner {
                 return result(nodeId, serial, Status.FAILED, "key-id-mismatch: the node reports Integrator Key ID "
                         + KeyId.hex(after[1]) + " after the install", -1, generatedHere);
             }
-            sessionCheck(nodeId, KeyRole.INTEGRATOR, ik, salt);
+            sessionCheck(nodeId, KeyRole.INTEGRATOR, ik, salt, generation);
             if (ok.isPresent()) {
-                sessionCheck(nodeId, KeyRole.OPERATOR, ok.get(), salt);
+                sessionCheck(nodeId, KeyRole.OPERATOR, ok.get(), salt, generation);
             }
             Status status = needIk || needOk || generatedHere ? Status.COMMISSIONED : Status.UP_TO_DATE;
             return NodeResult.of(nodeId, serial, status, "", after, ik.revision(), generatedHere);
@@ -223,7 +230,7 @@ public final class Commissioner {
         byte[] key = KeyStrength.generate(random, 16);
         long keyId = KeyId.random(random);
         try {
-            SecureChannel marker = SecureChannel.forMarker(nodeId, profile);
+            SecureChannel marker = SecureChannel.forMarker(generation(nodeId), nodeId, profile);
             sdo.download(nodeId, KEY_INSTALL, 1, marker.seal(KEY_INSTALL, 1, NodeObjects.keyInstallPlaintext(key, keyId)));
             long reported = sdo.readUnsigned32(nodeId, KEY_IDS, NodeObjects.subIndex(KeyRole.PROVISIONING));
             if (reported != keyId) {
@@ -248,10 +255,11 @@ public final class Commissioner {
     }
 
     /** WP-104 4.2: both sides derive the session key; the node proves it by answering a challenge under it. */
-    private void sessionCheck(int nodeId, KeyRole role, PackagedKey key, byte[] salt) throws FieldbusException {
+    private void sessionCheck(int nodeId, KeyRole role, PackagedKey key, byte[] salt, long generation)
+            throws FieldbusException {
         byte[] base = key.key();
         try {
-            SecureChannel channel = SecureChannel.open(role, base, salt, nodeId, profile);
+            SecureChannel channel = SecureChannel.open(role, base, salt, generation, nodeId, profile);
             byte[] challenge = new byte[NodeObjects.CHALLENGE_LENGTH];
             random.nextBytes(challenge);
             sdo.download(nodeId, SESSION_CHECK, 0, channel.sessionCheckRequest(challenge));
@@ -279,6 +287,14 @@ public final class Commissioner {
             sdo.download(nodeId, SALT, 0, salt);
         }
         return salt;
+    }
+
+    /**
+     * The node's session generation (0x5F05:6) for the sessions of this power cycle; {@code generation-exhausted} when
+     * the node can hold no session any more.
+     */
+    private long generation(int nodeId) throws FieldbusException {
+        return NodeObjects.readGeneration(sdo.upload(nodeId, COUNTERS, NodeObjects.COUNTER_GENERATION));
     }
 
     private long keyId(int nodeId, KeyRole role) throws FieldbusException {

@@ -85,6 +85,9 @@ class CommissionerTest {
     @Test
     void benchModeGeneratesUniqueProvisioningKeysForEscrow() throws FieldbusException {
         SimulatedMachine machine = SimulatedMachine.create(CanBus.classic(500_000), 4, 0x3000, PROFILE);
+        // past their first power-up: the marker session must use the generation each node reports (0x5F05:6)
+        machine.nodes().forEach(FieldbusNode::powerCycle);
+        machine.node(2).powerCycle();
         CommissioningReport report = commissioner(machine, true).commission(pkg("m1", 1, List.of(), true),
                 machine.nodeIds());
         assertEquals(4, report.count(Status.COMMISSIONED), report.nodes().toString());

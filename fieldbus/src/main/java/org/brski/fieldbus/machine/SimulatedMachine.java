@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -97,9 +98,18 @@ public final class SimulatedMachine {
         return new SimulatedMachine(bus, nodes);
     }
 
-    /** Writes every node's non-volatile memory to {@code dir} (created 0700; images 0600, replaced atomically). */
+    /**
+     * Writes every node's non-volatile memory to {@code dir} (created 0700 where POSIX permissions exist, an existing
+     * directory is left as it is; images 0600, replaced atomically).
+     */
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            createPrivate(attributes -> Files.createDirectory(dir, attributes), "rwx------");
+        }
         StringBuilder index = new StringBuilder();
         for (FieldbusNode node : nodes) {
             int id = node.config().nodeId();
@@ -214,14 +224,26 @@ public final class SimulatedMachine {
 
     private static void writePrivate(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
-        }
+        Files.deleteIfExists(tmp);
+        createPrivate(attributes -> Files.createFile(tmp, attributes), "rw-------");
         Files.write(tmp, bytes);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Creates a file or directory with POSIX {@code permissions}, or with the defaults where POSIX is unsupported. */
+    private static void createPrivate(Creation creation, String permissions) throws IOException {
+        FileAttribute<?> posix = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions));
+        try {
+            creation.create(posix);
+        } catch (UnsupportedOperationException e) {
+            creation.create();
+        }
+    }
+
+    /** {@code Files.createFile} or {@code Files.createDirectory} with the given attributes. */
+    @FunctionalInterface
+    private interface Creation {
+        void create(FileAttribute<?>... attributes) throws IOException;
     }
 
     @Override

@@ -2,11 +2,13 @@ package org.brski.fieldbus.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import org.brski.fieldbus.FieldbusException;
 import org.brski.fieldbus.canopen.CanBus;
@@ -14,7 +16,10 @@ import org.brski.fieldbus.node.SessionProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Loading a saved machine: one node per CANopen node id (CiA 301), or SDO answers collide on 0x580 + id. */
+/**
+ * Saving and loading a machine: private files (the images hold key bytes), one node per CANopen node id (CiA 301), or
+ * SDO answers collide on 0x580 + id.
+ */
 class SimulatedMachineTest {
 
     @Test
@@ -26,6 +31,23 @@ class SimulatedMachineTest {
         FieldbusException e = assertThrows(FieldbusException.class,
                 () -> SimulatedMachine.load(CanBus.classic(500_000), dir, SessionProfile.defaults()));
         assertEquals("machine-state", e.reason());
+    }
+
+    /** The images hold key bytes (the devices' secure storage): a new directory is 0700, the images 0600. */
+    @Test
+    void saveCreatesAPrivateDirectoryWithPrivateImages(@TempDir Path tmp) throws IOException {
+        assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path dir = tmp.resolve("a").resolve("machine");
+        SimulatedMachine.create(CanBus.classic(500_000), 2, 0x100, SessionProfile.defaults()).save(dir);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+            }
+        }
+        // saving again into the existing directory works and keeps it private
+        SimulatedMachine.create(CanBus.classic(500_000), 2, 0x100, SessionProfile.defaults()).save(dir);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.brski.fieldbus.node;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -24,10 +25,10 @@ import org.brski.fieldbus.crypto.KeyStrength;
  * || CRC-32 of everything before (4)
  * </pre>
  * Parsing is strict and bounded: exact length, known version (version 1, without the generation, is refused), a
- * generation of at least 1, valid key lengths and strengths, Key IDs that match the
- * slot (reserved for empty, not reserved for installed), no IK/OK without PK, no restored flag with a PK. The image
- * holds the base keys in clear, as the device's protected flash would (EmSA WP-104 1.1 "secure non-volatile key
- * storage"); the salt and sessions are volatile (WP-104 4.1) and never in it.
+ * generation of at least 1, valid key lengths and strengths, no key in two slots (installs refuse it as
+ * {@code duplicate-key}), Key IDs that match the slot (reserved for empty, not reserved for installed), no IK/OK without
+ * PK, no restored flag with a PK. The image holds the base keys in clear, as the device's protected flash would (EmSA
+ * WP-104 1.1 "secure non-volatile key storage"); the salt and sessions are volatile (WP-104 4.1) and never in it.
  */
 final class NodeMemory {
     static final int VERSION = 2;
@@ -143,6 +144,7 @@ final class NodeMemory {
                     in.get(key);
                     keys.put(role, key);
                     checkKey(key, role);
+                    checkDistinct(key, role, keys);
                 }
                 long keyId = Integer.toUnsignedLong(in.getInt());
                 long failures = Integer.toUnsignedLong(in.getInt());
@@ -179,6 +181,15 @@ final class NodeMemory {
             KeyStrength.check(key);
         } catch (FieldbusException e) {
             throw bad(role + " key breaks " + e.reason());
+        }
+    }
+
+    /** DESIGN.md "Duplicate keys": a key equal to another slot's would void the separation of WP-104 3.3/3.4. */
+    private static void checkDistinct(byte[] key, KeyRole role, Map<KeyRole, byte[]> keys) throws FieldbusException {
+        for (Map.Entry<KeyRole, byte[]> other : keys.entrySet()) {
+            if (other.getKey() != role && MessageDigest.isEqual(other.getValue(), key)) {
+                throw bad(role + " key equals the " + other.getKey() + " key (duplicate-key)");
+            }
         }
     }
 

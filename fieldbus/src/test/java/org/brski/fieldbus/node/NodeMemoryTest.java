@@ -154,6 +154,27 @@ class NodeMemoryTest {
         assertBad(config, withCrc(pkless.array()));
     }
 
+    /** DESIGN.md "Duplicate keys": installs refuse a key held by another slot, and so does loading. */
+    @Test
+    void imageWithOneKeyInTwoSlotsRefused() throws Exception {
+        Bench bench = Bench.fresh();
+        bench.commission(true);
+        byte[] image = bench.node.exportMemory();
+        int ikSlot = PK_SLOT + 1 + 16 + 8;
+        int okSlot = ikSlot + 1 + 16 + 8;
+        assertEquals(16, image[ikSlot]);
+        assertEquals(16, image[okSlot]);
+        for (int[] copy : new int[][] {{PK_SLOT, ikSlot}, {PK_SLOT, okSlot}, {ikSlot, okSlot}}) {
+            byte[] duplicate = image.clone();
+            System.arraycopy(image, copy[0] + 1, duplicate, copy[1] + 1, 16);
+            FieldbusException e = assertThrows(FieldbusException.class,
+                    () -> FieldbusNode.fromMemory(bench.config, withCrc(duplicate)));
+            assertEquals("bad-memory-image", e.reason());
+            assertTrue(e.getMessage().contains("duplicate-key"), e.getMessage());
+        }
+        FieldbusNode.fromMemory(bench.config, image);
+    }
+
     @Test
     void imageOfAnotherSerialRefused() throws Exception {
         Bench bench = Bench.fresh();

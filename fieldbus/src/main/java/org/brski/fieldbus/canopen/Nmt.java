@@ -26,7 +26,7 @@ public final class Nmt {
      */
     public static CanFrame resetNode(BusKind kind, int nodeId) {
         if (nodeId != ALL_NODES) {
-            Sdo.requireNodeId(nodeId);
+            Cia301.checkNodeId(nodeId);
         }
         return CanFrame.of(kind, COB_ID, new byte[] {(byte) RESET_NODE, (byte) nodeId});
     }

@@ -10,8 +10,6 @@ final class Sdo {
     static final int RX_BASE = 0x600;
     /** Server → client COB-ID base. */
     static final int TX_BASE = 0x580;
-    /** Largest CANopen node id. */
-    static final int MAX_NODE_ID = 127;
 
     /** Client command specifiers (bits 7..5 of byte 0). */
     static final int CCS_DOWNLOAD_SEGMENT = 0;
@@ -56,7 +54,7 @@ final class Sdo {
 
     /** Bytes 4..7, little-endian, unsigned. */
     static long data32(CanFrame frame) {
-        return (frame.byteAt(4) | frame.byteAt(5) << 8 | frame.byteAt(6) << 16 | (long) frame.byteAt(7) << 24);
+        return Cia301.unsigned32(frame.data(), 4);
     }
 
     /** An 8-byte initiate or abort frame. */
@@ -71,7 +69,7 @@ final class Sdo {
     }
 
     static CanFrame initiate(BusKind kind, int cobId, int command, int index, int subIndex, long data32) {
-        return initiate(kind, cobId, command, index, subIndex, le32(data32));
+        return initiate(kind, cobId, command, index, subIndex, Cia301.unsigned32(data32));
     }
 
     /** A segment acknowledgement or request: the command byte alone (classical: padded to 8 with zeros). */
@@ -88,16 +86,6 @@ final class Sdo {
     /** Whether an SDO frame has the length its profile requires at least: classical 8 bytes, FD 1 + data. */
     static boolean lengthValid(CanFrame frame, int needed) {
         return frame.kind() == BusKind.CAN ? frame.length() == INITIATE_LENGTH : frame.length() >= needed;
-    }
-
-    static byte[] le32(long value) {
-        return new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
-    }
-
-    static void requireNodeId(int nodeId) {
-        if (nodeId < 1 || nodeId > MAX_NODE_ID) {
-            throw new IllegalArgumentException("CANopen node ids are 1..127, not " + nodeId);
-        }
     }
 
     static void requireAddress(int index, int subIndex) {

@@ -47,7 +47,7 @@ public final class SdoClient {
 
     /** SDO upload: the complete value of {@code index:subIndex} on node {@code nodeId}. */
     public synchronized byte[] upload(int nodeId, int index, int subIndex) throws FieldbusException {
-        Sdo.requireNodeId(nodeId);
+        Cia301.checkNodeId(nodeId);
         Sdo.requireAddress(index, subIndex);
         Exchange exchange = new Exchange(nodeId, index, subIndex);
         try (CanBus.Subscription ignored = bus.attach(Sdo.TX_BASE + nodeId, mailbox::add)) {
@@ -61,7 +61,7 @@ public final class SdoClient {
 
     /** SDO download: writes {@code value} to {@code index:subIndex} on node {@code nodeId}. */
     public synchronized void download(int nodeId, int index, int subIndex, byte[] value) throws FieldbusException {
-        Sdo.requireNodeId(nodeId);
+        Cia301.checkNodeId(nodeId);
         Sdo.requireAddress(index, subIndex);
         Objects.requireNonNull(value, "value");
         if (value.length > maxValueBytes) {
@@ -84,15 +84,12 @@ public final class SdoClient {
             throw new FieldbusException("sdo-protocol", String.format(
                     "%X:%X on node %d is %d bytes long, not an UNSIGNED32", index, subIndex, nodeId, value.length));
         }
-        return (value[0] & 0xFFL) | (value[1] & 0xFFL) << 8 | (value[2] & 0xFFL) << 16 | (value[3] & 0xFFL) << 24;
+        return Cia301.unsigned32(value, 0);
     }
 
     /** Writes an UNSIGNED32 entry (little-endian). */
     public void writeUnsigned32(int nodeId, int index, int subIndex, long value) throws FieldbusException {
-        if (value < 0 || value > 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("not an UNSIGNED32: " + value);
-        }
-        download(nodeId, index, subIndex, Sdo.le32(value));
+        download(nodeId, index, subIndex, Cia301.unsigned32(value));
     }
 
     /** NMT reset node for {@code nodeId} (1..127, or 0 for every node); no answer is awaited. */

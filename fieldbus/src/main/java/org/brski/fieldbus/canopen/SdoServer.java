@@ -57,7 +57,7 @@ public final class SdoServer {
         Objects.requireNonNull(bus, "bus");
         Objects.requireNonNull(dictionary, "dictionary");
         Objects.requireNonNull(onReset, "onReset");
-        Sdo.requireNodeId(nodeId);
+        Cia301.checkNodeId(nodeId);
         if (maxValueBytes < 0) {
             throw new IllegalArgumentException("maxValueBytes must not be negative");
         }

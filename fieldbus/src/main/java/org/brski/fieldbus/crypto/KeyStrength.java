@@ -86,7 +86,8 @@ public final class KeyStrength {
         return true;
     }
 
-    private static boolean isAllZero(byte[] key) {
-        return Arrays.equals(key, new byte[key.length]);
+    /** Whether every byte is zero: the commissioning marker (WP-104 3.1), or a salt slot holding no salt (4.1). */
+    public static boolean isAllZero(byte[] bytes) {
+        return Arrays.equals(bytes, new byte[bytes.length]);
     }
 }

@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 
 import org.brski.fieldbus.KeyRole;
 import org.brski.fieldbus.crypto.KeyId;
+import org.brski.fieldbus.crypto.KeyStrength;
 
 /**
  * One base key in a key package: its role, the key bytes, its 32-bit Key ID (EmSA WP-104 3.5), the domain's key
@@ -28,7 +29,7 @@ public final class PackagedKey {
         this.keyId = keyId;
         this.revision = revision;
         this.nodeSerial = nodeSerial;
-        if (key.length != 16 && key.length != 24 && key.length != 32) {
+        if (!KeyStrength.isValidLength(key.length)) {
             throw new IllegalArgumentException("a base key is 16, 24 or 32 bytes (EmSA WP-104 5)");
         }
         if (keyId < 0 || keyId > KeyId.MAX || KeyId.isReserved(keyId)) {

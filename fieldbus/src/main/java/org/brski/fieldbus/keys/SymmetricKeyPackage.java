@@ -32,6 +32,7 @@ import org.bouncycastle.asn1.DERUTF8String;
 import org.brski.fieldbus.FieldbusException;
 import org.brski.fieldbus.KeyRole;
 import org.brski.fieldbus.crypto.KeyId;
+import org.brski.fieldbus.crypto.KeyStrength;
 
 /**
  * A machine's key package: RFC 6031 {@code SymmetricKeyPackage} (content type {@code id-ct-KP-sKeyPackage},
@@ -261,7 +262,7 @@ public final class SymmetricKeyPackage {
         if (KeyId.isReserved(keyId)) {
             throw malformed("Key ID " + KeyId.hex(keyId) + " is reserved (EmSA WP-104 6)");
         }
-        if (key.length != 16 && key.length != 24 && key.length != 32) {
+        if (!KeyStrength.isValidLength(key.length)) {
             throw malformed("a key is 16, 24 or 32 bytes");
         }
         Matcher revision = REVISION_REF.matcher(reference);

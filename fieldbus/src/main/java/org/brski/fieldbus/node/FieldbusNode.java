@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,9 +45,7 @@ import org.brski.fieldbus.crypto.SecretKeyBytes;
  * the abort code; the reason token stays here. Thread-safe (every method is {@code synchronized}).
  */
 public final class FieldbusNode implements ObjectDictionary {
-    private static final Set<KeyRole> BASE_ROLES = Set.of(KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR);
-    /** Slot order for iteration and export. */
-    private static final List<KeyRole> SLOT_ORDER = List.of(KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR);
+    private static final Set<KeyRole> BASE_ROLES = Set.copyOf(NodeObjects.SLOTS);
     private static final Set<KeyRole> SESSION_CHECK_ROLES = BASE_ROLES;
 
     private final NodeConfig config;
@@ -73,7 +70,7 @@ public final class FieldbusNode implements ObjectDictionary {
 
     private FieldbusNode(NodeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        for (KeyRole role : SLOT_ORDER) {
+        for (KeyRole role : NodeObjects.SLOTS) {
             slots.put(role, new Slot());
         }
     }
@@ -122,9 +119,9 @@ public final class FieldbusNode implements ObjectDictionary {
             case KEY_ID_PK, KEY_ID_IK, KEY_ID_OK -> NodeObjects.u32(slot(entry.role).keyId);
             case SALT -> salt.clone();
             case COUNTERS_COUNT -> new byte[] {6};
-            case RESTORES -> NodeObjects.u32(saturate(restoreCount));
-            case FAILED_VERIFICATIONS -> NodeObjects.u32(saturate(failedVerifications));
-            case REPLAYS -> NodeObjects.u32(saturate(replaysRefused));
+            case RESTORES -> NodeObjects.u32(NodeObjects.saturate(restoreCount));
+            case FAILED_VERIFICATIONS -> NodeObjects.u32(NodeObjects.saturate(failedVerifications));
+            case REPLAYS -> NodeObjects.u32(NodeObjects.saturate(replaysRefused));
             case LOCKED_KEYS -> NodeObjects.u32(lockedMask());
             case RESTORED_FLAG -> NodeObjects.u32(restoredFlag ? 1 : 0);
             case GENERATION -> NodeObjects.u32(generation);
@@ -252,7 +249,7 @@ public final class FieldbusNode implements ObjectDictionary {
     public synchronized byte[] exportMemory() {
         NodeMemory.Image image = new NodeMemory.Image(config.serialNumber(), restoreCount, restoredFlag,
                 failedVerifications, replaysRefused, generation, configuration);
-        for (KeyRole role : SLOT_ORDER) {
+        for (KeyRole role : NodeObjects.SLOTS) {
             Slot s = slot(role);
             image.slot(role, s.key == null ? null : s.key.bytes(), s.keyId, s.failures);
         }
@@ -330,7 +327,7 @@ public final class FieldbusNode implements ObjectDictionary {
             throw refuse(SdoAbort.DEVICE_STATE, "salt-locked",
                     "the salt accepts one write per power cycle (WP-104 4.1); reset the node for a new one");
         }
-        if (SessionKeys.isZero(value)) {
+        if (KeyStrength.isAllZero(value)) {
             throw refuse(SdoAbort.INVALID_VALUE, "zero-salt", "a zero salt means \"no session\" (WP-104 4.1)");
         }
         System.arraycopy(value, 0, salt, 0, salt.length);
@@ -479,7 +476,7 @@ public final class FieldbusNode implements ObjectDictionary {
 
     /** Power-up: the next session generation, saturating at the exhausted value (never wrapping to reused values). */
     private void nextGeneration() {
-        generation = Math.min(generation + 1, SessionKeys.EXHAUSTED_GENERATION);
+        generation = NodeObjects.saturate(generation + 1);
     }
 
     private void clearVolatile() {
@@ -532,10 +529,6 @@ public final class FieldbusNode implements ObjectDictionary {
             }
         }
         return mask;
-    }
-
-    private static long saturate(long value) {
-        return Math.min(value, 0xFFFFFFFFL);
     }
 
     private Entry entry(int index, int subIndex) throws SdoAbort {

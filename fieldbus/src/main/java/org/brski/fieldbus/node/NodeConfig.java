@@ -2,6 +2,8 @@ package org.brski.fieldbus.node;
 
 import java.util.Objects;
 
+import org.brski.fieldbus.canopen.Cia301;
+
 /**
  * The fixed, non-secret configuration of a simulated node: CANopen node id, the CiA 301 identity (object 0x1018), device
  * type (0x1000), the {@link SessionProfile} shared with clients, and the verification-failure budget of each base key
@@ -47,12 +49,9 @@ public final class NodeConfig {
         return builder(nodeId).serialNumber(serialNumber).build();
     }
 
-    /** Refuses node ids outside the CANopen range 1..127 (CiA 301). */
+    /** Refuses node ids outside the CANopen range 1..127 (CiA 301, {@link Cia301#checkNodeId}). */
     public static int checkNodeId(int nodeId) {
-        if (nodeId < 1 || nodeId > 127) {
-            throw new IllegalArgumentException("CANopen node id must be 1..127, got " + nodeId);
-        }
-        return nodeId;
+        return Cia301.checkNodeId(nodeId);
     }
 
     private static long unsigned32(String name, long value) {

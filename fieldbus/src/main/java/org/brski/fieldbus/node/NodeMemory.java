@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 
@@ -33,10 +32,9 @@ import org.brski.fieldbus.crypto.KeyStrength;
 final class NodeMemory {
     static final int VERSION = 2;
     private static final String MAGIC = "WP104NVM";
-    private static final List<KeyRole> SLOT_ORDER = List.of(KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR);
     private static final int FIXED = MAGIC.length() + 1 + 4 + 4 + 1 + 4 + 4 + 4 + 2 + 4;
     private static final int SLOT_FIXED = 1 + 4 + 4;
-    private static final int MAX_LENGTH = FIXED + SLOT_ORDER.size() * (SLOT_FIXED + 32) + NodeObjects.MAX_CONFIG_LENGTH;
+    private static final int MAX_LENGTH = FIXED + NodeObjects.SLOTS.size() * (SLOT_FIXED + 32) + NodeObjects.MAX_CONFIG_LENGTH;
 
     private NodeMemory() {
     }
@@ -75,7 +73,7 @@ final class NodeMemory {
         out.put(MAGIC.getBytes(StandardCharsets.US_ASCII)).put((byte) VERSION).putInt((int) image.serial)
                 .putInt(u32(image.restores)).put((byte) (image.restored ? 1 : 0))
                 .putInt(u32(image.failed)).putInt(u32(image.replays)).putInt(u32(image.generation));
-        for (KeyRole role : SLOT_ORDER) {
+        for (KeyRole role : NodeObjects.SLOTS) {
             byte[] key = image.keys.get(role);
             long[] meta = image.idAndFailures.get(role);
             out.put((byte) (key == null ? 0 : key.length));
@@ -95,7 +93,7 @@ final class NodeMemory {
     }
 
     static void load(byte[] image, NodeConfig config, FieldbusNode.Loader loader) throws FieldbusException {
-        if (image == null || image.length < FIXED + SLOT_ORDER.size() * SLOT_FIXED || image.length > MAX_LENGTH) {
+        if (image == null || image.length < FIXED + NodeObjects.SLOTS.size() * SLOT_FIXED || image.length > MAX_LENGTH) {
             throw bad("length outside the bounds of a version " + VERSION + " image");
         }
         CRC32 crc = new CRC32();
@@ -132,7 +130,7 @@ final class NodeMemory {
         Map<KeyRole, byte[]> keys = new EnumMap<>(KeyRole.class);
         Map<KeyRole, long[]> meta = new EnumMap<>(KeyRole.class);
         try {
-            for (KeyRole role : SLOT_ORDER) {
+            for (KeyRole role : NodeObjects.SLOTS) {
                 int keyLength = Byte.toUnsignedInt(in.get());
                 if (keyLength != 0 && !KeyStrength.isValidLength(keyLength)) {
                     throw bad(role + " key length " + keyLength);
@@ -164,7 +162,7 @@ final class NodeMemory {
             }
             byte[] configuration = new byte[configLength];
             in.get(configuration);
-            for (KeyRole role : SLOT_ORDER) {
+            for (KeyRole role : NodeObjects.SLOTS) {
                 loader.slot(role, keys.get(role), meta.get(role)[0], meta.get(role)[1]);
             }
             loader.configuration(configuration);
@@ -199,8 +197,9 @@ final class NodeMemory {
         }
     }
 
-    private static int u32(long value) {
-        return (int) Math.min(value, 0xFFFFFFFFL);
+    /** A count as the image stores it: UNSIGNED32, saturated. */
+    private static int u32(long count) {
+        return (int) NodeObjects.saturate(count);
     }
 
     private static FieldbusException bad(String message) {

@@ -1,12 +1,13 @@
 package org.brski.fieldbus.node;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 
 import org.brski.fieldbus.FieldbusException;
 import org.brski.fieldbus.KeyRole;
+import org.brski.fieldbus.canopen.Cia301;
 import org.brski.fieldbus.crypto.KeyStrength;
 
 /**
@@ -57,6 +58,9 @@ public final class NodeObjects {
     /** Largest protected configuration blob. */
     public static final int MAX_CONFIG_LENGTH = SecureMessage.MAX_PLAINTEXT;
 
+    /** The base-key slots in sub-index order (0x5F01/0x5F02 :1..3), also the order of the NVM image. */
+    static final List<KeyRole> SLOTS = List.of(KeyRole.PROVISIONING, KeyRole.INTEGRATOR, KeyRole.OPERATOR);
+
     private static final String RESTORE = "RESTORE";
 
     private NodeObjects() {
@@ -89,12 +93,14 @@ public final class NodeObjects {
         return RESTORE.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** An UNSIGNED32 as CiA 301 transfers it (4 bytes, little-endian). */
+    /** A count held wider than UNSIGNED32, as reported and stored: saturated at 0xFFFFFFFF, never wrapped. */
+    static long saturate(long count) {
+        return Math.min(count, Cia301.MAX_UNSIGNED32);
+    }
+
+    /** An UNSIGNED32 as CiA 301 transfers it (4 bytes, little-endian, {@link Cia301#unsigned32(long)}). */
     public static byte[] u32(long value) {
-        if (value < 0 || value > 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("not an UNSIGNED32: " + value);
-        }
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) value).array();
+        return Cia301.unsigned32(value);
     }
 
     /**
@@ -106,7 +112,7 @@ public final class NodeObjects {
         if (value == null || value.length != 4) {
             throw new FieldbusException("malformed-value", "an UNSIGNED32 is 4 bytes");
         }
-        return Integer.toUnsignedLong(ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        return Cia301.unsigned32(value, 0);
     }
 
     /**

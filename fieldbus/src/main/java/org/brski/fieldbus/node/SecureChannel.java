@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.brski.fieldbus.FieldbusException;
 import org.brski.fieldbus.KeyRole;
 import org.brski.fieldbus.crypto.Aead;
+import org.brski.fieldbus.crypto.KeyStrength;
 
 /**
  * The client side of a WP-104 session with one node (commissioning tool, machine controller): derives the session key
@@ -77,7 +78,7 @@ public final class SecureChannel {
         byte[] salt = new byte[SessionKeys.SALT_LENGTH];
         do {
             random.nextBytes(salt);
-        } while (SessionKeys.isZero(salt));
+        } while (KeyStrength.isAllZero(salt));
         return salt;
     }
 

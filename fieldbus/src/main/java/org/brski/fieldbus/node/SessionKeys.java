@@ -3,7 +3,6 @@ package org.brski.fieldbus.node;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Objects;
 
 import org.brski.fieldbus.KeyRole;
@@ -59,9 +58,9 @@ public final class SessionKeys {
         if (salt.length != SALT_LENGTH) {
             throw new IllegalArgumentException("salt must be " + SALT_LENGTH + " bytes");
         }
-        boolean zeroSalt = isZero(salt);
+        boolean zeroSalt = KeyStrength.isAllZero(salt);
         if (role == KeyRole.MARKER) {
-            if (baseKey.length != MARKER_LENGTH || !isZero(baseKey) || !zeroSalt) {
+            if (baseKey.length != MARKER_LENGTH || !KeyStrength.isAllZero(baseKey) || !zeroSalt) {
                 throw new IllegalArgumentException("the commissioning marker is 16 zero bytes used with the zero salt");
             }
         } else {
@@ -100,9 +99,5 @@ public final class SessionKeys {
      */
     public static boolean isValidGeneration(long generation) {
         return generation >= FIRST_GENERATION && generation < EXHAUSTED_GENERATION;
-    }
-
-    static boolean isZero(byte[] bytes) {
-        return Arrays.equals(bytes, new byte[bytes.length]);
     }
 }

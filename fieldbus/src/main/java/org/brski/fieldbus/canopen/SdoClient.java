@@ -125,10 +125,7 @@ public final class SdoClient {
             }
             long size = sized ? Sdo.data32(response) : -1;
             if (size > maxValueBytes) {
-                send(Sdo.abort(kind, rxId(), index, subIndex, SdoAbort.OUT_OF_MEMORY));
-                throw new FieldbusException("value-too-large", String.format(
-                        "node %d announced a %d-byte value for %X:%X, above the bound of %d bytes", nodeId, size, index,
-                        subIndex, maxValueBytes));
+                throw tooLarge("announced a " + size + "-byte value");
             }
             SegmentReassembly segments = new SegmentReassembly(kind, size, maxValueBytes);
             while (!segments.complete()) {
@@ -136,6 +133,10 @@ public final class SdoClient {
                 CanFrame segment = request(Sdo.command(kind, rxId(), Sdo.CCS_UPLOAD_SEGMENT << 5 | toggle << 4),
                         Sdo.SCS_UPLOAD_SEGMENT, 1);
                 int code = segments.accept(segment);
+                if (code == SdoAbort.OUT_OF_MEMORY) {
+                    // only reachable without size indication (classical CAN): the value grew past the bound
+                    throw tooLarge("sent more than " + maxValueBytes + " bytes without indicating the size");
+                }
                 if (code != 0) {
                     throw violation(code, "bad upload segment " + segment);
                 }
@@ -195,6 +196,13 @@ public final class SdoClient {
             if (Sdo.index(response) != index || Sdo.subIndex(response) != subIndex) {
                 throw violation(SdoAbort.GENERAL_ERROR, "response for another object " + response);
             }
+        }
+
+        /** Aborts the upload of a value above the client's bound (out of memory) and returns {@code value-too-large}. */
+        private FieldbusException tooLarge(String detail) {
+            send(Sdo.abort(kind, rxId(), index, subIndex, SdoAbort.OUT_OF_MEMORY));
+            return new FieldbusException("value-too-large", String.format("node %d %s for %X:%X, above the bound of %d"
+                    + " bytes", nodeId, detail, index, subIndex, maxValueBytes));
         }
 
         /** Aborts the transfer towards the node and returns the exception to throw. */

@@ -248,6 +248,22 @@ class SdoProtocolTest {
                 () -> SdoClient.on(bus).upload(NODE, 0x2100, 0));
     }
 
+    /** Class doc: a value above the client's bound is {@code value-too-large}, also when the node indicates no size. */
+    @Test
+    void unsizedClassicalUploadAboveTheBoundIsValueTooLarge() {
+        CanBus bus = CanBus.classic(500_000);
+        List<CanFrame> requests = fakeServer(bus, request -> switch (request.byteAt(0)) {
+            case 0x40 -> classic(TX, "4000210000000000");  // segmented, no size indicated
+            case 0x60 -> classic(TX, "0001020304050607");  // 7 bytes, toggle 0, more to come
+            case 0x70 -> classic(TX, "1001020304050607");  // 7 bytes, toggle 1, more to come
+            default -> null;
+        });
+        FieldbusException e = assertThrows(FieldbusException.class, () -> SdoClient.on(bus, 20).upload(NODE, 0x2100, 0));
+        assertEquals("value-too-large", e.reason(), e.getMessage());
+        assertEquals(SdoAbort.OUT_OF_MEMORY, abortCode(requests.get(requests.size() - 1)), "client's abort to the server");
+        assertEquals(5, requests.size(), "initiate, three segment requests (21 bytes > 20), abort");
+    }
+
     @Test
     void fdServerWithoutSize() {
         CanBus bus = CanBus.fd(500_000, 2_000_000);

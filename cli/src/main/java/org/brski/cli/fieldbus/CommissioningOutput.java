@@ -34,8 +34,8 @@ public final class CommissioningOutput {
                 r.count(NodeResult.Status.COMMISSIONED), r.count(NodeResult.Status.UP_TO_DATE),
                 r.count(NodeResult.Status.REFUSED), r.count(NodeResult.Status.FAILED),
                 r.count(NodeResult.Status.ABSENT));
-        out.printf(Locale.ROOT, "  bus: %,d frames, %,d bits, %.1f ms bus time (worst-case bit stuffing)%n",
-                s.frames(), s.totalBits(), s.busTimeMillis());
+        out.printf(Locale.ROOT, "  bus: %,d frames, %,d data bytes, %,d bits, %.1f ms bus time (worst-case bit"
+                + " stuffing)%n", s.frames(), s.frameBytes(), s.totalBits(), s.busTimeMillis());
         out.printf(Locale.ROOT, "  minimum for the same %,d payload bytes in full frames: %.1f ms (%.1fx)%n",
                 s.payloadBytes(), s.minimumBusTimeMillis(), s.busTimeMillis() / s.minimumBusTimeMillis());
         r.nodes().stream().filter(n -> !n.ok() && n.status() != NodeResult.Status.ABSENT).limit(MAX_PROBLEMS)
@@ -57,6 +57,7 @@ public final class CommissioningOutput {
         root.put("tagBits", outcome.tagBits());
         root.put("nodes", r.nodes().size());
         root.put("frames", s.frames());
+        root.put("frameBytes", s.frameBytes());
         root.put("bits", s.totalBits());
         root.put("payloadBytes", s.payloadBytes());
         root.put("busTimeMs", s.busTimeMillis());

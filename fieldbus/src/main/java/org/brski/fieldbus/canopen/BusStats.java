@@ -3,8 +3,8 @@ package org.brski.fieldbus.canopen;
 import java.util.Objects;
 
 /**
- * An immutable snapshot of a {@link CanBus}'s accounting: frames, bits per bitrate phase, bus time, and the
- * application payload that SDO transfers moved, with the bus time that payload would need at best.
+ * An immutable snapshot of a {@link CanBus}'s accounting: frames and their data bytes, bits per bitrate phase, bus
+ * time, and the application payload that SDO transfers moved, with the bus time that payload would need at best.
  *
  * <p>{@link #minimumBusTimeNanos()} is the yardstick for protocol overhead (used for EmSA WP-104 chapter 6's
  * classical CAN vs CAN FD comparison): the payload bytes packed into full frames (8 or 64 data bytes), the last frame
@@ -16,16 +16,18 @@ public final class BusStats {
     private final long nominalBitrate;
     private final long dataBitrate;
     private final long frames;
+    private final long frameBytes;
     private final long nominalBits;
     private final long dataBits;
     private final long payloadBytes;
 
-    private BusStats(BusKind kind, long nominalBitrate, long dataBitrate, long frames, long nominalBits,
-            long dataBits, long payloadBytes) {
+    private BusStats(BusKind kind, long nominalBitrate, long dataBitrate, long frames, long frameBytes,
+            long nominalBits, long dataBits, long payloadBytes) {
         this.kind = kind;
         this.nominalBitrate = nominalBitrate;
         this.dataBitrate = dataBitrate;
         this.frames = frames;
+        this.frameBytes = frameBytes;
         this.nominalBits = nominalBits;
         this.dataBits = dataBits;
         this.payloadBytes = payloadBytes;
@@ -34,21 +36,27 @@ public final class BusStats {
     /**
      * A snapshot; classical CAN sends every bit at the nominal bitrate, so {@code dataBits} must then be 0.
      *
-     * @throws IllegalArgumentException on negative counts or non-positive bitrates
+     * @param frameBytes the data fields of all frames (CAN FD padding included)
+     * @throws IllegalArgumentException on negative counts, more frame bytes than the frames hold, or non-positive
+     *                                  bitrates
      */
-    public static BusStats of(BusKind kind, long nominalBitrate, long dataBitrate, long frames, long nominalBits,
-            long dataBits, long payloadBytes) {
+    public static BusStats of(BusKind kind, long nominalBitrate, long dataBitrate, long frames, long frameBytes,
+            long nominalBits, long dataBits, long payloadBytes) {
         Objects.requireNonNull(kind, "kind");
         if (nominalBitrate <= 0 || dataBitrate <= 0) {
             throw new IllegalArgumentException("bitrates must be positive");
         }
-        if (frames < 0 || nominalBits < 0 || dataBits < 0 || payloadBytes < 0) {
+        if (frames < 0 || frameBytes < 0 || nominalBits < 0 || dataBits < 0 || payloadBytes < 0) {
             throw new IllegalArgumentException("counts must not be negative");
+        }
+        if (frameBytes > frames * kind.maxDataBytes()) {
+            throw new IllegalArgumentException("more frame bytes than the frames hold");
         }
         if (kind == BusKind.CAN && dataBits != 0) {
             throw new IllegalArgumentException("classical CAN has no data phase");
         }
-        return new BusStats(kind, nominalBitrate, dataBitrate, frames, nominalBits, dataBits, payloadBytes);
+        return new BusStats(kind, nominalBitrate, dataBitrate, frames, frameBytes, nominalBits, dataBits,
+                payloadBytes);
     }
 
     public BusKind kind() {
@@ -66,6 +74,11 @@ public final class BusStats {
 
     public long frames() {
         return frames;
+    }
+
+    /** Bytes in the data fields of all frames (SDO headers and CAN FD padding included). */
+    public long frameBytes() {
+        return frameBytes;
     }
 
     /** Bits sent at the nominal bitrate. */
@@ -118,18 +131,21 @@ public final class BusStats {
     @Override
     public boolean equals(Object o) {
         return o instanceof BusStats s && s.kind == kind && s.nominalBitrate == nominalBitrate
-                && s.dataBitrate == dataBitrate && s.frames == frames && s.nominalBits == nominalBits
+                && s.dataBitrate == dataBitrate && s.frames == frames && s.frameBytes == frameBytes
+                && s.nominalBits == nominalBits
                 && s.dataBits == dataBits && s.payloadBytes == payloadBytes;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, nominalBitrate, dataBitrate, frames, nominalBits, dataBits, payloadBytes);
+        return Objects.hash(kind, nominalBitrate, dataBitrate, frames, frameBytes, nominalBits, dataBits,
+                payloadBytes);
     }
 
     @Override
     public String toString() {
-        return String.format("%s: %d frames, %d bits, %.3f ms bus time; %d payload bytes, minimum %.3f ms", kind,
-                frames, totalBits(), busTimeMillis(), payloadBytes, minimumBusTimeMillis());
+        return String.format("%s: %d frames, %d data bytes, %d bits, %.3f ms bus time; %d payload bytes, minimum"
+                + " %.3f ms", kind, frames, frameBytes, totalBits(), busTimeMillis(), payloadBytes,
+                minimumBusTimeMillis());
     }
 }

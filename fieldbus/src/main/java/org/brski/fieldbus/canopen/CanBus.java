@@ -43,6 +43,7 @@ public final class CanBus {
     private final ArrayDeque<CanFrame> pending = new ArrayDeque<>();
     private boolean delivering;
     private long frames;
+    private long frameBytes;
     private long nominalBits;
     private long dataBits;
     private long payloadBytes;
@@ -168,6 +169,7 @@ public final class CanBus {
 
     private void transmit(CanFrame frame) {
         frames++;
+        frameBytes += frame.length();
         nominalBits += FrameTiming.bitsNominal(frame, worstCaseStuffing);
         dataBits += FrameTiming.bitsData(frame, worstCaseStuffing);
         for (Consumer<CanFrame> observer : observers) {
@@ -198,7 +200,8 @@ public final class CanBus {
     public BusStats stats() {
         lock.lock();
         try {
-            return BusStats.of(kind, nominalBitrate, dataBitrate, frames, nominalBits, dataBits, payloadBytes);
+            return BusStats.of(kind, nominalBitrate, dataBitrate, frames, frameBytes, nominalBits, dataBits,
+                    payloadBytes);
         } finally {
             lock.unlock();
         }
@@ -209,6 +212,7 @@ public final class CanBus {
         lock.lock();
         try {
             frames = 0;
+            frameBytes = 0;
             nominalBits = 0;
             dataBits = 0;
             payloadBytes = 0;

@@ -64,12 +64,12 @@ class BusStatsTest {
 
     @Test
     void minimumPacksFullFrames() {
-        BusStats classic = BusStats.of(BusKind.CAN, 500_000, 500_000, 0, 0, 0, 1000);
+        BusStats classic = BusStats.of(BusKind.CAN, 500_000, 500_000, 0, 0, 0, 0, 1000);
         assertEquals(125L * 111 * 2_000, classic.minimumBusTimeNanos());
-        BusStats fd = BusStats.of(BusKind.CAN_FD, 500_000, 2_000_000, 0, 0, 0, 1000);
+        BusStats fd = BusStats.of(BusKind.CAN_FD, 500_000, 2_000_000, 0, 0, 0, 0, 1000);
         // 15 frames of 64 bytes (30 + 549 bits) and 40 bytes in a 48-byte frame (30 + 421 bits).
         assertEquals(16L * 30 * 2_000 + (15L * 549 + 421) * 500, fd.minimumBusTimeNanos());
-        assertEquals(0, BusStats.of(BusKind.CAN_FD, 500_000, 2_000_000, 0, 0, 0, 0).minimumBusTimeNanos());
+        assertEquals(0, BusStats.of(BusKind.CAN_FD, 500_000, 2_000_000, 0, 0, 0, 0, 0).minimumBusTimeNanos());
     }
 
     @Test
@@ -87,18 +87,22 @@ class BusStatsTest {
         SdoServer.attach(bus, NODE, new MapDictionary().put(1, 0, new byte[100]), () -> { });
         SdoClient.on(bus).upload(NODE, 1, 0);
         assertEquals(100, bus.stats().payloadBytes());
+        // initiate request and response (8 bytes each), then 2 segment requests (the command byte alone) and
+        // responses of 1 + 63 and 1 + 37 bytes, the latter padded to the next CAN FD length, 48
+        assertEquals(8 + 8 + 1 + 64 + 1 + 48, bus.stats().frameBytes(), bus.stats().toString());
         bus.resetStats();
-        assertEquals(BusStats.of(BusKind.CAN_FD, 1_000_000, 5_000_000, 0, 0, 0, 0), bus.stats());
+        assertEquals(BusStats.of(BusKind.CAN_FD, 1_000_000, 5_000_000, 0, 0, 0, 0, 0), bus.stats());
         SdoClient.on(bus).upload(NODE, 1, 0);
         assertEquals(100, bus.stats().payloadBytes());
     }
 
     @Test
     void snapshotsAreValidated() {
-        assertThrows(IllegalArgumentException.class, () -> BusStats.of(BusKind.CAN, 500_000, 500_000, 1, 1, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> BusStats.of(BusKind.CAN, 500_000, 500_000, -1, 0, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> BusStats.of(BusKind.CAN, 0, 500_000, 0, 0, 0, 0));
-        assertNotEquals(BusStats.of(BusKind.CAN, 500_000, 500_000, 1, 55, 0, 0),
-                BusStats.of(BusKind.CAN, 500_000, 500_000, 1, 65, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> BusStats.of(BusKind.CAN, 500_000, 500_000, 1, 8, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> BusStats.of(BusKind.CAN, 500_000, 500_000, -1, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> BusStats.of(BusKind.CAN, 0, 500_000, 0, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> BusStats.of(BusKind.CAN, 500_000, 500_000, 1, 9, 55, 0, 0));
+        assertNotEquals(BusStats.of(BusKind.CAN, 500_000, 500_000, 1, 8, 55, 0, 0),
+                BusStats.of(BusKind.CAN, 500_000, 500_000, 1, 8, 65, 0, 0));
     }
 }

@@ -164,6 +164,20 @@ class HttpsServerTest {
         assertEquals(100, fits.body().length());
     }
 
+    /** The client always reads the 413: the rest of a refused body is discarded, not cut off by a reset. */
+    @Test
+    void largeRefusedBodiesStillGetTheirAnswer() throws Exception {
+        start(ClientAuth.none());
+        HttpClient client = client(Optional.empty());
+        byte[] big = new byte[512 * 1024];
+        for (int i = 0; i < 20; i++) {
+            assertEquals(413, post(client, HttpRequest.BodyPublishers.ofByteArray(big)).statusCode());
+            assertEquals(413, post(client, HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new ByteArrayInputStream(big))).statusCode());
+        }
+        assertEquals(200, post(client, HttpRequest.BodyPublishers.ofString("x")).statusCode());
+    }
+
     @Test
     void mediaTypesAre415And406() throws Exception {
         start(ClientAuth.none());

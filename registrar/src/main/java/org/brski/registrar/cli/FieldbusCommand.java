@@ -102,6 +102,11 @@ final class FieldbusCommand {
             char[] password = null;
             try {
                 password = FileDomainKeyStore.readPassword(passwordFile);
+            } catch (FieldbusException e) {
+                return Failures.report(spec.commandLine().getErr(),
+                        new ConfigException("--password-file", e.getMessage(), e));
+            }
+            try {
                 FileDomainKeyStore.create(out, password);
                 spec.commandLine().getOut().println("created " + out + " (keep it and its password safe: every"
                         + " machine's keys derive from it)");

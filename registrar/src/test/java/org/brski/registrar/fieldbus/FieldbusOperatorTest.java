@@ -243,6 +243,13 @@ class FieldbusOperatorTest {
                 password.toString());
         assertEquals(2, again.code());
         assertTrue(again.err().contains("never overwritten"), again.err());
+        // an unreadable password file is named as such, not as a problem of --out
+        Result noPassword = run("fieldbus", "init-master", "--out", cli.resolve("other.p12").toString(),
+                "--password-file", cli.resolve("missing-pw").toString());
+        assertEquals(2, noPassword.code());
+        assertTrue(noPassword.err().contains("--password-file") && !noPassword.err().contains("--out"),
+                noPassword.err());
+        assertFalse(Files.exists(cli.resolve("other.p12")));
 
         String db = "jdbc:h2:mem:fbcli-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         String[] common = {"--database", db, "--master-key-store", master.toString(),

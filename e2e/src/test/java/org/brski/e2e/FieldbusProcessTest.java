@@ -69,6 +69,17 @@ class FieldbusProcessTest {
         try (CliProcess run = CliProcess.run(dir, 60, "fieldbus", "rotate", "--dir", "empty")) {
             assertEquals(1, run.exitValue(), run.output());
         }
+        // restore or rotate before any commission: one line, and nothing onboarded or written in the workspace
+        for (String[] args : new String[][] {{"fieldbus", "restore", "--node", "3", "--dir", "none"},
+            {"fieldbus", "rotate", "--dir", "none"}}) {
+            try (CliProcess run = CliProcess.run(dir, 60, args)) {
+                assertEquals(1, run.exitValue(), run.output());
+                assertEquals(List.of("brski fieldbus " + args[1] + ": no simulated machine in "
+                        + "./" + Path.of("none", "fieldbus", "machine-1") + "; run 'brski fieldbus commission' first"),
+                        run.output().lines().filter(l -> !l.startsWith("--- std")).toList());
+            }
+            assertFalse(Files.exists(dir.resolve("none").resolve("pki")), "no PKI generated for a refused command");
+        }
     }
 
     @Test

@@ -104,7 +104,16 @@ public final class FieldbusCommand {
         }
 
         /** Work before the domain starts (e.g. --fresh). */
-        void prepare(Workspace ws) throws IOException {
+        void prepare(Workspace ws) throws DemoException, IOException {
+        }
+
+        /** For commands on an existing machine: refuse before anything is onboarded or written in the workspace. */
+        void requireMachine(Workspace ws) throws DemoException {
+            Path dir = ws.fieldbusDir().resolve(common.machine);
+            if (!SimulatedMachine.exists(dir)) {
+                throw new DemoException("no simulated machine in " + Workspace.show(dir)
+                        + "; run 'brski fieldbus commission' first");
+            }
         }
 
         int finish(FieldbusSession.Outcome outcome, PrintWriter out) throws IOException {
@@ -177,6 +186,11 @@ public final class FieldbusCommand {
         }
 
         @Override
+        void prepare(Workspace ws) throws DemoException {
+            requireMachine(ws);
+        }
+
+        @Override
         int run(FieldbusSession session, PrintWriter out) throws DemoException, IOException {
             return finish(session.rotate(common.machine, common.bus), out);
         }
@@ -196,6 +210,11 @@ public final class FieldbusCommand {
         @Override
         String name() {
             return "restore";
+        }
+
+        @Override
+        void prepare(Workspace ws) throws DemoException {
+            requireMachine(ws);
         }
 
         @Override

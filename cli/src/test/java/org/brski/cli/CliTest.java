@@ -67,6 +67,18 @@ class CliTest {
         assertTrue(h.out().contains("pki") && h.out().contains("voucher"), h.out());
     }
 
+    /** The command list shows each subcommand's whole summary, not its first source line cut mid-sentence. */
+    @Test
+    void fieldbusHelpListsWholeSummaries() {
+        Result h = brski("fieldbus", "--help");
+        assertEquals(0, h.code());
+        String text = h.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("the BRSKI-onboarded controller fetches its machine's key package"), h.out());
+        assertTrue(text.contains("fetch the machine's key package and commission N simulated nodes"), h.out());
+        assertTrue(text.contains("install the new Integrator Key on every node"), h.out());
+        assertTrue(text.contains("authenticated with its Provisioning Key, or with --local"), h.out());
+    }
+
     @Test
     void pkiInitWritesAReadableManifestAndRefusesToOverwrite() throws PkiException {
         TestPki read = PkiFiles.read(pki);

@@ -69,6 +69,17 @@ class FieldbusProcessTest {
         try (CliProcess run = CliProcess.run(dir, 60, "fieldbus", "rotate", "--dir", "empty")) {
             assertEquals(1, run.exitValue(), run.output());
         }
+        // restore or rotate before any commission: one line, and nothing onboarded or written in the workspace
+        for (String[] args : new String[][] {{"fieldbus", "restore", "--node", "3", "--dir", "none"},
+            {"fieldbus", "rotate", "--dir", "none"}}) {
+            try (CliProcess run = CliProcess.run(dir, 60, args)) {
+                assertEquals(1, run.exitValue(), run.output());
+                assertEquals(List.of("brski fieldbus " + args[1] + ": no simulated machine in "
+                        + "./" + Path.of("none", "fieldbus", "machine-1") + "; run 'brski fieldbus commission' first"),
+                        run.output().lines().filter(l -> !l.startsWith("--- std")).toList());
+            }
+            assertFalse(Files.exists(dir.resolve("none").resolve("pki")), "no PKI generated for a refused command");
+        }
     }
 
     @Test
@@ -100,6 +111,31 @@ class FieldbusProcessTest {
             String out = run.assertSuccess();
             assertTrue(out.contains("rotated to key revision 2"), out);
             assertTrue(out.contains("2 commissioned"), out);
+        }
+    }
+
+    /** A damaged node memory: one line naming the node and its file, exit 1, no stack trace, no wrong advice. */
+    @Test
+    void aCorruptedNodeMemoryIsNamedInOneLine() throws Exception {
+        try (CliProcess run = CliProcess.run(dir, 120, "fieldbus", "commission", "--nodes", "5", "--dir", "w")) {
+            run.assertSuccess();
+        }
+        Path image = dir.resolve("w").resolve("fieldbus").resolve("machine-1").resolve("node-004.nvm");
+        Files.write(image, "garbage".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (List<String> args : List.of(List.of("commission"), List.of("rotate"), List.of("restore", "--node", "2"))) {
+            List<String> command = new java.util.ArrayList<>(List.of("fieldbus"));
+            command.addAll(args);
+            command.addAll(List.of("--dir", "w"));
+            try (CliProcess run = CliProcess.run(dir, 120, command.toArray(String[]::new))) {
+                String out = run.output();
+                assertEquals(1, run.exitValue(), out);
+                List<String> errors = out.lines().filter(l -> l.startsWith("brski fieldbus")).toList();
+                assertEquals(1, errors.size(), out);
+                assertTrue(errors.get(0).contains("node 4: damaged memory image") && errors.get(0).contains("node-004.nvm"),
+                        out);
+                assertFalse(out.contains("run 'brski fieldbus commission' first"), out);
+                assertFalse(out.contains("Exception") || out.contains("\tat "), out);
+            }
         }
     }
 }

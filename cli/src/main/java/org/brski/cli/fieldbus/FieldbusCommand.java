@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
  * process on the workspace of {@code brski demo}.
  */
 @Command(name = "fieldbus", mixinStandardHelpOptions = true,
-        description = {"EmSA WP-104 fieldbus key provisioning on a simulated CANopen machine: the BRSKI-onboarded",
-            "controller fetches its machine's key package and installs the Integrator Key on every node."},
+        description = "EmSA WP-104 fieldbus key provisioning on a simulated CANopen machine: the BRSKI-onboarded"
+            + " controller fetches its machine's key package and installs the Integrator Key on every node.",
         subcommands = {FieldbusCommand.Commission.class, FieldbusCommand.Rotate.class, FieldbusCommand.Restore.class})
 public final class FieldbusCommand {
     private static final Pattern MACHINE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -104,7 +104,16 @@ public final class FieldbusCommand {
         }
 
         /** Work before the domain starts (e.g. --fresh). */
-        void prepare(Workspace ws) throws IOException {
+        void prepare(Workspace ws) throws DemoException, IOException {
+        }
+
+        /** For commands on an existing machine: refuse before anything is onboarded or written in the workspace. */
+        void requireMachine(Workspace ws) throws DemoException {
+            Path dir = ws.fieldbusDir().resolve(common.machine);
+            if (!SimulatedMachine.exists(dir)) {
+                throw new DemoException("no simulated machine in " + Workspace.show(dir)
+                        + "; run 'brski fieldbus commission' first");
+            }
         }
 
         int finish(FieldbusSession.Outcome outcome, PrintWriter out) throws IOException {
@@ -119,9 +128,9 @@ public final class FieldbusCommand {
 
     /** {@code brski fieldbus commission}. */
     @Command(name = "commission", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Onboard the controller by BRSKI (first run), fetch the machine's key package and",
-                "commission N simulated nodes: Provisioning Key where needed, Integrator Key, read-back, session check.",
-                "Prints frames, bytes and bus time with the theoretical minimum for the same payload."})
+            description = "Onboard the controller by BRSKI (first run), fetch the machine's key package and commission"
+                    + " N simulated nodes: Provisioning Key where needed, Integrator Key, read-back, session check."
+                    + " Prints frames, bytes and bus time with the theoretical minimum for the same payload.")
     static final class Commission extends Base {
         @Option(names = "--nodes", defaultValue = "127", paramLabel = "N",
                 description = "Nodes on the machine's bus, 1..127 (default: ${DEFAULT-VALUE}); used when the machine"
@@ -168,12 +177,17 @@ public final class FieldbusCommand {
 
     /** {@code brski fieldbus rotate}. */
     @Command(name = "rotate", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Rotate the machine's keys at the domain key service (new revision) and install the new",
-                "Integrator Key on every node under its Provisioning Key (EmSA WP-104 3.3)."})
+            description = "Rotate the machine's keys at the domain key service (new revision) and install the new"
+                    + " Integrator Key on every node under its Provisioning Key (EmSA WP-104 3.3).")
     static final class Rotate extends Base {
         @Override
         String name() {
             return "rotate";
+        }
+
+        @Override
+        void prepare(Workspace ws) throws DemoException {
+            requireMachine(ws);
         }
 
         @Override
@@ -184,8 +198,8 @@ public final class FieldbusCommand {
 
     /** {@code brski fieldbus restore}. */
     @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Factory restore one node (EmSA WP-104 3.6): by the remote command authenticated with its",
-                "Provisioning Key, or with --local by the local action (reset button held 10 s / jumper)."})
+            description = "Factory restore one node (EmSA WP-104 3.6): by the remote command authenticated with its"
+                    + " Provisioning Key, or with --local by the local action (reset button held 10 s / jumper).")
     static final class Restore extends Base {
         @Option(names = "--node", required = true, paramLabel = "ID", description = "Node id, 1..127.")
         int node;
@@ -196,6 +210,11 @@ public final class FieldbusCommand {
         @Override
         String name() {
             return "restore";
+        }
+
+        @Override
+        void prepare(Workspace ws) throws DemoException {
+            requireMachine(ws);
         }
 
         @Override

@@ -246,10 +246,15 @@ public final class FieldbusSession {
     }
 
     private SimulatedMachine load(String machineId, BusOptions options) throws DemoException {
+        Path dir = machineDir(machineId);
+        if (!SimulatedMachine.exists(dir)) {
+            throw new DemoException("no simulated machine in " + dir + "; run 'brski fieldbus commission' first");
+        }
         try {
-            return SimulatedMachine.load(options.newBus(), machineDir(machineId), options.profile());
+            return SimulatedMachine.load(options.newBus(), dir, options.profile());
         } catch (FieldbusException e) {
-            throw new DemoException(e.getMessage() + "; run 'brski fieldbus commission' first", e);
+            // a damaged machine: commissioning would refuse it too (--fresh forgets the node memories)
+            throw new DemoException("machine " + machineId + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,9 @@ package org.brski.fieldbus.machine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
@@ -76,7 +78,9 @@ public final class SimulatedMachine {
         List<FieldbusNode> nodes = new ArrayList<>();
         try {
             if (!Files.isRegularFile(index)) {
-                throw new FieldbusException("machine-state", "no simulated machine in " + dir);
+                throw new FieldbusException("machine-state", exists(dir)
+                        ? "node images without their index " + index + " in " + dir
+                        : "no simulated machine in " + dir);
             }
             for (String line : Files.readAllLines(index, StandardCharsets.US_ASCII)) {
                 String[] f = line.trim().split(" ");
@@ -88,14 +92,43 @@ public final class SimulatedMachine {
                 if (nodes.stream().anyMatch(n -> n.config().nodeId() == id)) {
                     throw new FieldbusException("machine-state", "node id " + id + " listed twice in " + index);
                 }
-                nodes.add(FieldbusNode.fromMemory(config(id, serial, profile), Files.readAllBytes(image(dir, id))));
+                nodes.add(loadNode(config(id, serial, profile), image(dir, id)));
             }
-        } catch (IOException | NumberFormatException e) {
-            throw new FieldbusException("machine-state", "cannot read the simulated machine in " + dir + ": " + e);
+        } catch (NumberFormatException e) {
+            throw new FieldbusException("machine-state", "damaged node index " + index + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new FieldbusException("machine-state", "cannot read " + index + ": " + ioReason(e));
         } catch (IllegalArgumentException e) {
             throw new FieldbusException("machine-state", "damaged node index " + index + ": " + e.getMessage());
         }
         return new SimulatedMachine(bus, nodes);
+    }
+
+    /** One node's image; a failure names the node and its file (a damaged image is one of 127). */
+    private static FieldbusNode loadNode(NodeConfig config, Path file) throws FieldbusException {
+        byte[] image;
+        try {
+            image = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new FieldbusException("machine-state", "node " + config.nodeId() + ": cannot read " + file + ": "
+                    + ioReason(e));
+        }
+        try {
+            return FieldbusNode.fromMemory(config, image);
+        } catch (FieldbusException e) {
+            throw new FieldbusException("machine-state", "node " + config.nodeId() + ": damaged memory image " + file
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static String ioReason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "missing";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**
@@ -134,9 +167,22 @@ public final class SimulatedMachine {
         }
     }
 
-    /** Whether {@code dir} holds a saved machine. */
+    /**
+     * Whether {@code dir} holds a saved machine, complete or not: its index or any node image. A directory with images
+     * but no index is a damaged machine ({@link #load} says so), never an empty one to create afresh over the images.
+     */
     public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve(INDEX));
+        if (Files.isRegularFile(dir.resolve(INDEX))) {
+            return true;
+        }
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().matches("node-[0-9]{3}\\.nvm"));
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.brski.fieldbus.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -54,5 +56,35 @@ class SimulatedMachineTest {
     void savedMachineLoads(@TempDir Path dir) throws IOException, FieldbusException {
         SimulatedMachine.create(CanBus.classic(500_000), 3, 0x100, SessionProfile.defaults()).save(dir);
         assertEquals(3, SimulatedMachine.load(CanBus.classic(500_000), dir, SessionProfile.defaults()).nodes().size());
+    }
+
+    /** A corrupted image among many: the refusal names the node and its file, so the operator knows which one. */
+    @Test
+    void damagedImageIsNamedInTheRefusal(@TempDir Path dir) throws IOException {
+        SimulatedMachine.create(CanBus.classic(500_000), 5, 0x100, SessionProfile.defaults()).save(dir);
+        Path image = dir.resolve("node-004.nvm");
+        byte[] bytes = Files.readAllBytes(image);
+        bytes[20] ^= 1;
+        Files.write(image, bytes);
+        FieldbusException e = assertThrows(FieldbusException.class,
+                () -> SimulatedMachine.load(CanBus.classic(500_000), dir, SessionProfile.defaults()));
+        assertEquals("machine-state", e.reason());
+        assertTrue(e.getMessage().startsWith("node 4: damaged memory image " + image + ": "), e.getMessage());
+        Files.delete(image);
+        e = assertThrows(FieldbusException.class,
+                () -> SimulatedMachine.load(CanBus.classic(500_000), dir, SessionProfile.defaults()));
+        assertEquals("node 4: cannot read " + image + ": missing", e.getMessage());
+    }
+
+    /** Images without their index are a damaged machine, not an absent one that a new run would create over them. */
+    @Test
+    void imagesWithoutIndexAreADamagedMachine(@TempDir Path dir) throws IOException {
+        SimulatedMachine.create(CanBus.classic(500_000), 2, 0x100, SessionProfile.defaults()).save(dir);
+        Files.delete(dir.resolve("nodes.txt"));
+        assertTrue(SimulatedMachine.exists(dir));
+        FieldbusException e = assertThrows(FieldbusException.class,
+                () -> SimulatedMachine.load(CanBus.classic(500_000), dir, SessionProfile.defaults()));
+        assertTrue(e.getMessage().startsWith("node images without their index"), e.getMessage());
+        assertFalse(SimulatedMachine.exists(dir.resolve("none")));
     }
 }

@@ -108,6 +108,10 @@ public final class Commissioner {
                         + " for this node; use the local restore action (WP-104 3.6 path B)", -1, false);
             }
             long[] before = keyIds(nodeId);
+            if (before[0] == KeyId.EMPTY) {
+                return result(nodeId, serial, Status.FAILED, "uncommissioned: the node holds no Provisioning Key, so"
+                        + " no restore command can be authorised; it is in the factory state already", -1, false);
+            }
             if (before[0] != pk.get().keyId()) {
                 return result(nodeId, serial, Status.FAILED, "provisioning-key-mismatch: the node reports Key ID "
                         + KeyId.hex(before[0]) + ", the domain holds " + KeyId.hex(pk.get().keyId()), -1, false);

@@ -169,7 +169,9 @@ class CommissionerTest {
         assertEquals(1, machine.node(2).restoreCount());
         assertEquals(NodeState.OPERATOR, machine.node(1).state());
         // the Provisioning Key is gone with everything else: a second restore by that key cannot be authorised
-        assertEquals(Status.FAILED, commissioner(machine, false).restore(pkg, 2).status());
+        NodeResult again = commissioner(machine, false).restore(pkg, 2);
+        assertEquals(Status.FAILED, again.status());
+        assertTrue(again.detail().startsWith("uncommissioned: the node holds no Provisioning Key"), again.detail());
         // the local action needs no key; the tool verifies its effect over the bus
         assertEquals(Status.FAILED, commissioner(machine, false).checkRestored(1).status());
         machine.node(1).localFactoryRestore();

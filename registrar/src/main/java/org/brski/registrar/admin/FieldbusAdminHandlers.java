@@ -105,12 +105,21 @@ public final class FieldbusAdminHandlers {
                             .intValue()));
                 }
                 if (path.size() == 7 && path.get(4).equals("nodes") && path.get(6).equals("remove")) {
-                    return FieldbusJson.revision(admin.removeNode(id, number(path.get(5),
-                            FieldbusFormat.MAX_UNSIGNED32, "node serial")));
+                    return FieldbusJson.revision(admin.removeNode(id, serial(path.get(5))));
                 }
                 throw AdminHandlers.noSuchAction();
             }
         };
+    }
+
+    /** A node serial in the path: decimal (as status shows it) or 0x hex (as label files may write it). */
+    private static long serial(String text) throws RegistrarException {
+        try {
+            return FieldbusFormat.unsigned32(text);
+        } catch (NumberFormatException e) {
+            throw RegistrarException.badRequest("bad-number",
+                    "node serial must be an UNSIGNED32, decimal or 0x hex");
+        }
     }
 
     private static Long number(String text, long max, String name) throws RegistrarException {

@@ -102,6 +102,11 @@ final class FieldbusCommand {
             char[] password = null;
             try {
                 password = FileDomainKeyStore.readPassword(passwordFile);
+            } catch (FieldbusException e) {
+                return Failures.report(spec.commandLine().getErr(),
+                        new ConfigException("--password-file", e.getMessage(), e));
+            }
+            try {
                 FileDomainKeyStore.create(out, password);
                 spec.commandLine().getOut().println("created " + out + " (keep it and its password safe: every"
                         + " machine's keys derive from it)");
@@ -224,12 +229,26 @@ final class FieldbusCommand {
         @Parameters(index = "0", paramLabel = "MACHINE")
         String id;
 
-        @Parameters(index = "1", paramLabel = "NODE_SERIAL")
+        @Parameters(index = "1", paramLabel = "NODE_SERIAL", converter = SerialConverter.class,
+                description = "the node's serial number: decimal, or hex after 0x (as in label files)")
         long serial;
 
         @Override
         void run(FieldbusAdmin admin, PrintWriter out) throws RegistrarException {
             print(out, admin.removeNode(id, serial));
+        }
+    }
+
+    /** A node serial as label files write it (decimal or {@code 0x} hex). */
+    static final class SerialConverter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return FieldbusFormat.unsigned32(value);
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a node serial (UNSIGNED32, decimal or 0x hex)");
+            }
         }
     }
 

@@ -222,23 +222,7 @@ public final class FieldbusAdmin {
 
     private static long unsigned32(String field, int line, String name) throws RegistrarException {
         try {
-            long value;
-            if (field.startsWith("0x") || field.startsWith("0X")) {
-                String hex = field.substring(2);
-                if (hex.isEmpty() || hex.length() > 8) {
-                    throw new NumberFormatException();
-                }
-                value = Long.parseLong(hex, 16);
-            } else {
-                if (field.isEmpty() || field.length() > 10 || !field.chars().allMatch(Character::isDigit)) {
-                    throw new NumberFormatException();
-                }
-                value = Long.parseLong(field);
-            }
-            if (value < 0 || value > FieldbusFormat.MAX_UNSIGNED32) {
-                throw new NumberFormatException();
-            }
-            return value;
+            return FieldbusFormat.unsigned32(field);
         } catch (NumberFormatException e) {
             throw labelError(line, "bad-label-file", name + " is not an UNSIGNED32 (decimal or 0x hex)");
         }

@@ -32,6 +32,26 @@ public final class FieldbusFormat {
         return id;
     }
 
+    /**
+     * An UNSIGNED32 written as the label files write serials and Key IDs: decimal, or hex after {@code 0x}.
+     *
+     * @throws NumberFormatException for anything else, signs included, or a value above {@link #MAX_UNSIGNED32}
+     */
+    public static long unsigned32(String text) {
+        boolean hex = text.startsWith("0x") || text.startsWith("0X");
+        String digits = hex ? text.substring(2) : text;
+        int radix = hex ? 16 : 10;
+        if (digits.isEmpty() || digits.length() > (radix == 16 ? 8 : 10)
+                || !digits.chars().allMatch(c -> Character.digit(c, radix) >= 0)) {
+            throw new NumberFormatException("not an UNSIGNED32 (decimal or 0x hex): " + clip(text));
+        }
+        long value = Long.parseLong(digits, radix);
+        if (value > MAX_UNSIGNED32) {
+            throw new NumberFormatException("not an UNSIGNED32 (decimal or 0x hex): " + clip(text));
+        }
+        return value;
+    }
+
     /** Printable ASCII, clipped to 64 characters, for problem details. */
     static String clip(String value) {
         String clean = String.valueOf(value).replaceAll("[^\\x20-\\x7E]", "?");

@@ -216,6 +216,10 @@ class FieldbusOperatorTest {
                 "bad-label-file");
         assertProblem(adminPost("/admin/fieldbus/machines/" + m + "/revisions/x/revoke", "", null), 400,
                 "bad-number");
+        assertProblem(adminPost("/admin/fieldbus/machines/" + m + "/nodes/0x5X/remove", "", null), 400,
+                "bad-number");
+        // node 5 (removed above) in 0x hex: parsed, then unknown
+        assertEquals(404, adminPost("/admin/fieldbus/machines/" + m + "/nodes/0x5/remove", "", null).statusCode());
         assertProblem(get(operator, adminUri, "/admin/fieldbus/machines/absent"), 404, "unknown-machine");
         assertProblem(adminPost("/admin/fieldbus/machines/" + m + "/explode", "", null), 404, "not-found");
     }
@@ -243,6 +247,13 @@ class FieldbusOperatorTest {
                 password.toString());
         assertEquals(2, again.code());
         assertTrue(again.err().contains("never overwritten"), again.err());
+        // an unreadable password file is named as such, not as a problem of --out
+        Result noPassword = run("fieldbus", "init-master", "--out", cli.resolve("other.p12").toString(),
+                "--password-file", cli.resolve("missing-pw").toString());
+        assertEquals(2, noPassword.code());
+        assertTrue(noPassword.err().contains("--password-file") && !noPassword.err().contains("--out"),
+                noPassword.err());
+        assertFalse(Files.exists(cli.resolve("other.p12")));
 
         String db = "jdbc:h2:mem:fbcli-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         String[] common = {"--database", db, "--master-key-store", master.toString(),
@@ -259,7 +270,13 @@ class FieldbusOperatorTest {
         assertTrue(rotated.out().contains("revision 2"), rotated.out());
         Result revoked = run(concat(new String[] {"fieldbus", "revoke", "cell-1", "1"}, common));
         assertEquals(0, revoked.code(), revoked.err());
-        Result removed = run(concat(new String[] {"fieldbus", "remove-node", "cell-1", "9"}, common));
+        Result badSerial = run(concat(new String[] {"fieldbus", "remove-node", "cell-1", "nine"}, common));
+        assertEquals(2, badSerial.code());
+        assertTrue(badSerial.err().contains("'nine' is not a node serial (UNSIGNED32, decimal or 0x hex)"),
+                badSerial.err());
+        // the serial as the label file may write it (0x hex), not only as status prints it (decimal)
+        Result removed = run(concat(new String[] {"fieldbus", "remove-node", "cell-1", "0x9"}, common));
+        assertEquals(0, removed.code(), removed.err());
         assertTrue(removed.out().contains("revision 3"), removed.out());
         Result status = run(concat(new String[] {"fieldbus", "status", "cell-1"}, common));
         assertTrue(status.out().contains("\"state\" : \"revoked\""), status.out());

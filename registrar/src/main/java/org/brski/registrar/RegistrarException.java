@@ -37,6 +37,11 @@ public class RegistrarException extends Exception {
         return of(400, slug, "Bad request", detail);
     }
 
+    /** 413: a request body over its bound; {@code detail} names the bound. */
+    public static RegistrarException tooLarge(String detail) {
+        return of(413, "too-large", "Request body too large", detail);
+    }
+
     /** 401: the client is not who it must be (RFC 8995 5.2: wrong proximity-registrar-cert). */
     public static RegistrarException unauthorized(String slug, String detail) {
         return of(401, slug, "Unauthorized", detail);

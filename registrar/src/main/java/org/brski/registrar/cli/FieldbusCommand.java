@@ -180,7 +180,7 @@ final class FieldbusCommand {
             byte[] csv;
             try {
                 if (Files.size(file) > FieldbusAdmin.MAX_LABEL_BYTES) {
-                    throw RegistrarException.of(413, "too-large", "Request body too large", "a label file has at most "
+                    throw RegistrarException.tooLarge("a label file has at most "
                             + FieldbusAdmin.MAX_LABEL_BYTES + " bytes");
                 }
                 csv = Files.readAllBytes(file);

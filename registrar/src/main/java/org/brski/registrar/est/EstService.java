@@ -266,8 +266,7 @@ public final class EstService {
 
     private PKCS10CertificationRequest csr(byte[] body) throws RegistrarException {
         if (body.length > settings.maxCsrBytes()) {
-            throw RegistrarException.of(413, "too-large", "Request body too large",
-                    "CSR exceeds the limit of " + settings.maxCsrBytes() + " bytes");
+            throw RegistrarException.tooLarge("CSR exceeds the limit of " + settings.maxCsrBytes() + " bytes");
         }
         byte[] der = EstEncoding.decodeBody(body, "CSR");
         PKCS10CertificationRequest csr;

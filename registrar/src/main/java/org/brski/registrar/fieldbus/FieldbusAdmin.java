@@ -151,7 +151,7 @@ public final class FieldbusAdmin {
     public int importLabels(String machineId, byte[] csv) throws RegistrarException {
         Machine machine = machine(machineId);
         if (csv.length > MAX_LABEL_BYTES) {
-            throw RegistrarException.of(413, "too-large", "Request body too large", "a label file has at most "
+            throw RegistrarException.tooLarge("a label file has at most "
                     + MAX_LABEL_BYTES + " bytes");
         }
         String text;

@@ -174,7 +174,7 @@ public final class FieldbusKeyService {
             throw RegistrarException.badRequest("empty-body", "the escrow body is empty");
         }
         if (cms.length > MAX_ESCROW_BYTES) {
-            throw RegistrarException.of(413, "too-large", "Request body too large", "an escrow body has at most "
+            throw RegistrarException.tooLarge("an escrow body has at most "
                     + MAX_ESCROW_BYTES + " bytes");
         }
         SymmetricKeyPackage pkg;
@@ -251,7 +251,7 @@ public final class FieldbusKeyService {
         Device device = est.ldevidClient(tlsChain, "a fieldbus report");
         Machine machine = controlledMachine(device);
         if (json.length > MAX_REPORT_BYTES) {
-            throw RegistrarException.of(413, "too-large", "Request body too large", "a report has at most "
+            throw RegistrarException.tooLarge("a report has at most "
                     + MAX_REPORT_BYTES + " bytes");
         }
         ReportBody body;

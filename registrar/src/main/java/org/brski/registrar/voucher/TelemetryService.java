@@ -100,8 +100,7 @@ public final class TelemetryService {
 
     private StatusReport parse(byte[] body, boolean matched, String what) throws RegistrarException {
         if (body.length > MAX_BYTES) {
-            throw RegistrarException.of(413, "too-large", "Request body too large",
-                    what + " exceeds the limit of " + MAX_BYTES + " bytes");
+            throw RegistrarException.tooLarge(what + " exceeds the limit of " + MAX_BYTES + " bytes");
         }
         JsonNode root;
         try {

@@ -262,8 +262,7 @@ public final class VoucherService {
                     + MAX_SERIAL + " characters");
         }
         if (body.length > settings.maxRequestBytes()) {
-            throw RegistrarException.of(413, "too-large", "Request body too large",
-                    "request body exceeds the limit of " + settings.maxRequestBytes() + " bytes");
+            throw RegistrarException.tooLarge("request body exceeds the limit of " + settings.maxRequestBytes() + " bytes");
         }
         Compat.CmsBody decoded;
         byte[] der;

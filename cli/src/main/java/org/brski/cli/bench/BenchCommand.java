@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
  * onboarding, and failures. Exit code 0 only when every measured onboarding succeeded; 1 otherwise; 2 for bad input.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmark onboarding: MASA + registrar in this process, N pledges with C threads after a",
-            "warm-up; prints throughput, latency p50/p95/p99/max (whole and per phase), CPU per onboarding."})
+        description = {"Benchmark onboarding against a MASA and a registrar in this process.",
+            "N pledges with C threads after a warm-up; prints throughput, latency p50/p95/p99/max (whole and per"
+                    + " phase) and CPU per onboarding."})
 public final class BenchCommand implements Callable<Integer> {
     /** Most pledges one run onboards (each needs an IDevID generated up front). */
     static final int MAX_PLEDGES = 100_000;

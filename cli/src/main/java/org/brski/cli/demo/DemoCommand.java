@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
  * enrollstatus) and prints a summary. Exit code 0 only when every pledge onboarded; 1 otherwise; 2 for bad input.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a complete BRSKI domain locally: test PKI, MASA, registrar and N pledges onboarding",
-            "concurrently; prints a summary table and where the state lives. A second run in the same --dir",
-            "reuses the PKI and the databases (the audit log grows); --fresh starts over."})
+        description = {"Run a complete BRSKI domain locally: test PKI, MASA, registrar and N pledges.",
+            "The pledges onboard concurrently; prints a summary table and where the state lives. A second run in"
+                    + " the same --dir reuses the PKI and the databases (the audit log grows); --fresh starts over."})
 public final class DemoCommand implements Callable<Integer> {
     /** Most pledges one demo onboards. */
     static final int MAX_PLEDGES = 200;

@@ -19,8 +19,9 @@ public final class PkiCommand {
 
     /** {@code brski pki init}: writes a complete PKI as PEM files plus the {@code pki.json} manifest. */
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = {"Write a manufacturer CA, pledge IDevIDs, MASA signing and TLS certificates, a domain CA and a",
-                "registrar certificate as PEM (keys PKCS#8, mode 0600), with DIR/pki.json mapping roles to files."})
+            description = {"Write a test PKI to --out as PEM files.",
+                "A manufacturer CA, pledge IDevIDs, MASA signing and TLS certificates, a domain CA and a registrar"
+                        + " certificate (keys PKCS#8, mode 0600), with DIR/pki.json mapping roles to files."})
     public static final class Init implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -95,8 +95,9 @@ public final class PledgeCommand {
 
     /** {@code brski pledge onboard}. */
     @Command(name = "onboard", mixinStandardHelpOptions = true,
-            description = {"Onboard: provisional TLS, voucher-request, voucher verification, registrar authentication,",
-                "voucher_status, /cacerts, /csrattrs, /simpleenroll, enrollstatus; then save the state to --out."})
+            description = {"Onboard with the IDevID and save the state to --out.",
+                "Provisional TLS, voucher-request, voucher verification, registrar authentication, voucher_status,"
+                        + " /cacerts, /csrattrs, /simpleenroll, enrollstatus."})
     public static final class Onboard implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -196,8 +197,9 @@ public final class PledgeCommand {
 
     /** {@code brski pledge reenroll}. */
     @Command(name = "reenroll", mixinStandardHelpOptions = true,
-            description = {"Renew the LDevID saved in --state with /simplereenroll (new key), authenticated with the",
-                "current LDevID; the registrar must chain to the saved domain trust anchors. Saves the new state."})
+            description = {"Renew the LDevID saved in --state with /simplereenroll and save the new state.",
+                "A new key, authenticated with the current LDevID; the registrar must chain to the saved domain"
+                        + " trust anchors."})
     public static final class Reenroll implements Callable<Integer> {
         @Spec
         CommandSpec spec;

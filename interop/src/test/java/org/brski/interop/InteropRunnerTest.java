@@ -63,8 +63,8 @@ class InteropRunnerTest {
                 .run(cases, "test", r -> { });
 
         List<Verdict> verdicts = report.results().stream().map(CaseResult::verdict).toList();
-        assertEquals(List.of(Verdict.PASS, Verdict.FAIL, Verdict.DIFFERS, Verdict.FAIL, Verdict.SKIPPED,
-                Verdict.FAIL, Verdict.FAIL, Verdict.SKIPPED, Verdict.SKIPPED), verdicts);
+        assertEquals(List.of(Verdict.PASS, Verdict.FAIL, Verdict.DIFFERS, Verdict.FAIL, Verdict.NOT_APPLICABLE,
+                Verdict.FAIL, Verdict.FAIL, Verdict.NOT_APPLICABLE, Verdict.NOT_APPLICABLE), verdicts);
         assertTrue(report.results().get(5).observed().contains("internal error: IllegalStateException: boom"));
         assertTrue(report.results().get(6).observed().startsWith("no result within"));
         assertEquals("no --masa given", report.results().get(7).observed());

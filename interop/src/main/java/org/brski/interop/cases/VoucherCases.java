@@ -253,10 +253,19 @@ final class VoucherCases {
         return Observation.of(check.binaryDer(), check.binaryDer() ? "binary DER" : "text-encoded (base64 or PEM)");
     }
 
+    /** Judged on a voucher that is merely signed for the pledge, so that another defect does not hide this one. */
     private static Observation createdOn(InteropContext c) throws InteropException {
-        VoucherCheck check = voucher(c);
-        return Observation.of(check.voucher().createdOn().isPresent(), "created-on "
-                + check.voucher().createdOn().map(Object::toString).orElse("absent"));
+        HeldCertificate pledge = c.knownPledge();
+        try (PeerSession s = c.registrarSession(pledge)) {
+            Flows.Sent sent = Flows.requestVoucher(c, s, pledge);
+            if (sent.reply().status() != 200) {
+                return Expect.unexpected(sent.reply());
+            }
+            Voucher voucher = VoucherCheck.signedFor(sent.reply().body(), c.masaAnchors(), Flows.serial(pledge),
+                    false, c.clock().instant()).artifact();
+            return Observation.of(voucher.createdOn().isPresent(), "created-on "
+                    + voucher.createdOn().map(Object::toString).orElse("absent"));
+        }
     }
 
     private static Observation eContentType(InteropContext c) throws InteropException {

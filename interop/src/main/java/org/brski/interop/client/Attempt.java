@@ -19,7 +19,8 @@ public final class Attempt {
         this.tls = tls;
     }
 
-    static Attempt replied(HttpReply reply) {
+    /** An HTTP answer. */
+    public static Attempt replied(HttpReply reply) {
         return new Attempt(Objects.requireNonNull(reply), null, false);
     }
 
@@ -28,7 +29,7 @@ public final class Attempt {
      *
      * @param tls whether the TLS layer failed (rather than TCP, a timeout or the size bound)
      */
-    static Attempt failed(String failure, boolean tls) {
+    public static Attempt failed(String failure, boolean tls) {
         return new Attempt(null, Objects.requireNonNull(failure), tls);
     }
 

@@ -15,7 +15,6 @@ import org.brski.interop.InteropException;
 import org.brski.interop.Observation;
 import org.brski.interop.Profile;
 import org.brski.interop.client.Artifacts;
-import org.brski.interop.client.Attempt;
 import org.brski.interop.client.PeerSession;
 import org.brski.interop.client.Replies;
 import org.brski.interop.client.VoucherCheck;

@@ -152,8 +152,8 @@ public final class InteropRunner {
             return Optional.of("positive case " + control + " did not apply: " + result.observed());
         }
         return Optional.of("precondition failed: positive case " + control + " did not pass ("
-                + result.verdict().label() + "), so this endpoint never answered a valid request in this run and"
-                + " an answer here cannot show what this case tests");
+                + result.verdict().label() + "): without a valid request answered first, an answer here cannot show"
+                + " what this case tests");
     }
 
     /** A case the profile lists as a known deviation of its peer: not met is KNOWN_DEVIATION, met is noted. */

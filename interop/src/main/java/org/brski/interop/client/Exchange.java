@@ -39,7 +39,7 @@ public final class Exchange {
         this.identity = identity;
         this.method = method;
         this.path = path;
-        this.requestHeaders = Map.copyOf(requestHeaders);
+        this.requestHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(requestHeaders));
         this.requestBody = requestBody;
         this.status = status;
         this.replyHeaders = replyHeaders;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.brski.interop.client.Artifacts;
 import org.brski.interop.client.PeerSession;
+import org.brski.interop.client.Transcript;
 import org.brski.pki.HeldCertificate;
 import org.brski.pki.TestPki;
 import org.brski.pkix.Crypto;
@@ -45,12 +46,31 @@ public final class InteropContext {
     private final Duration timeout;
     private final Clock clock;
     private final SecureRandom random;
-    private final AtomicInteger nextPledge = new AtomicInteger();
-    private final Object foreignLock = new Object();
-    private TestPki foreign;
+    private final AtomicInteger nextPledge;
+    private final ForeignManufacturer foreign;
+    private final Transcript transcript;
+
+    /** The manufacturer no one trusts, generated on first use and shared by every case of the run. */
+    private static final class ForeignManufacturer {
+        private TestPki pki;
+
+        synchronized HeldCertificate issue(String masaUrl, String serial) {
+            if (pki == null) {
+                pki = TestPki.builder().pledges(0).masaUrl(masaUrl).build();
+            }
+            return pki.issuePledge(serial);
+        }
+    }
 
     private InteropContext(URI registrar, URI masa, Credentials credentials, Profile profile, Duration timeout,
             Clock clock) {
+        this(registrar, masa, credentials, profile, timeout, clock, Crypto.newSecureRandom(), new AtomicInteger(),
+                new ForeignManufacturer(), new Transcript());
+    }
+
+    private InteropContext(URI registrar, URI masa, Credentials credentials, Profile profile, Duration timeout,
+            Clock clock, SecureRandom random, AtomicInteger nextPledge, ForeignManufacturer foreign,
+            Transcript transcript) {
         this.registrar = Objects.requireNonNull(registrar, "registrar");
         this.masa = masa;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -60,7 +80,24 @@ public final class InteropContext {
             throw new IllegalArgumentException("the timeout must be positive");
         }
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.random = Crypto.newSecureRandom();
+        this.random = random;
+        this.nextPledge = nextPledge;
+        this.foreign = foreign;
+        this.transcript = transcript;
+    }
+
+    /**
+     * The same run's context for one case: identities, pledge rotation and randomness are shared, but the sessions it
+     * opens record their exchanges in a transcript of their own (see {@link #transcript()}).
+     */
+    public InteropContext forCase() {
+        return new InteropContext(registrar, masa, credentials, profile, timeout, clock, random, nextPledge, foreign,
+                new Transcript());
+    }
+
+    /** The exchanges of the sessions this context opened. */
+    public Transcript transcript() {
+        return transcript;
     }
 
     /**
@@ -191,19 +228,14 @@ public final class InteropContext {
 
     /** An IDevID from a manufacturer generated for this run (unknown to every registrar and MASA). */
     public HeldCertificate foreignPledge() {
-        synchronized (foreignLock) {
-            if (foreign == null) {
-                foreign = TestPki.builder().pledges(0).masaUrl(credentials.masaUrl()).build();
-            }
-            byte[] id = new byte[6];
-            random.nextBytes(id);
-            return foreign.issuePledge("foreign-" + HexFormat.of().formatHex(id));
-        }
+        byte[] id = new byte[6];
+        random.nextBytes(id);
+        return foreign.issue(credentials.masaUrl(), "foreign-" + HexFormat.of().formatHex(id));
     }
 
     /** A provisional TLS session with the registrar as {@code identity} (RFC 8995 5.1). */
     public PeerSession registrarSession(HeldCertificate identity) throws InteropException {
-        return PeerSession.provisional(registrar, identity, timeout, MAX_RESPONSE_BYTES, random);
+        return PeerSession.provisional(registrar, identity, timeout, MAX_RESPONSE_BYTES, random, transcript);
     }
 
     /**
@@ -215,7 +247,8 @@ public final class InteropContext {
         if (masa == null) {
             throw InteropException.notApplicable("no --masa given");
         }
-        return PeerSession.provisional(masa, registrarIdentity(), timeout, MAX_RESPONSE_BYTES, random);
+        return PeerSession.provisional(masa, registrarIdentity(), timeout, MAX_RESPONSE_BYTES, random,
+                transcript);
     }
 
     /** A fresh nonce. */

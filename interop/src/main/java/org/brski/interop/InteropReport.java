@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param started   when the run started
  * @param elapsed   how long it took
  * @param results   one per case, in catalogue order
+ * @param stopped   why the run stopped early (e.g. the peer looks like a pre-RFC BRSKI draft), if it did
  */
 public record InteropReport(String registrar, Optional<String> masa, Profile profile, String pki, Instant started,
-        Duration elapsed, List<CaseResult> results) {
+        Duration elapsed, List<CaseResult> results, Optional<String> stopped) {
     /**
      * What the peers must be set up to do for the required positive cases to pass; printed by {@code --help} and in
      * the report header.
@@ -45,6 +46,13 @@ public record InteropReport(String registrar, Optional<String> masa, Profile pro
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(elapsed, "elapsed");
         results = List.copyOf(results);
+        Objects.requireNonNull(stopped, "stopped");
+    }
+
+    /** A report of a run that went through the whole catalogue. */
+    public InteropReport(String registrar, Optional<String> masa, Profile profile, String pki, Instant started,
+            Duration elapsed, List<CaseResult> results) {
+        this(registrar, masa, profile, pki, started, elapsed, results, Optional.empty());
     }
 
     /** How many results have this verdict. */
@@ -58,14 +66,18 @@ public record InteropReport(String registrar, Optional<String> masa, Profile pro
                 .count();
     }
 
-    /** Whether every required case that ran passed. */
+    /** Whether no required case failed and the run was not stopped. */
     public boolean successful() {
-        return results.stream().noneMatch(CaseResult::failsRun);
+        return stopped.isEmpty() && results.stream().noneMatch(CaseResult::failsRun);
     }
 
-    /** The closing summary line, e.g. {@code 41 passed, 0 failed, 3 optional differ, 2 skipped}. */
+    /**
+     * The closing summary line, e.g. {@code 41 passed, 0 failed, 3 optional differ, 2 not applicable, 0 known peer
+     * deviations}.
+     */
     public String summaryLine() {
         return count(Verdict.PASS) + " passed, " + count(Verdict.FAIL) + " failed, " + count(Verdict.DIFFERS)
-                + " optional differ, " + count(Verdict.SKIPPED) + " skipped";
+                + " optional differ, " + count(Verdict.NOT_APPLICABLE) + " not applicable, "
+                + count(Verdict.KNOWN_DEVIATION) + " known peer deviations";
     }
 }

@@ -22,17 +22,22 @@ import org.brski.voucher.cms.CmsContentTypes;
  * dialect instead.
  */
 final class DialectCases {
+    /** Words of a refusal of the dialect: its root member, its encoding. */
+    static final Refusal DIALECT = Refusal.because("the dialect", "root|ietf-voucher|voucher-request|dialect"
+            + "|nqminds|member|yang|schema|unknown|" + Refusal.MALFORMED);
+
     private DialectCases() {
     }
 
     static List<InteropCase> all() {
         return List.of(
                 required("nqminds-request-root", "RFC 8995 3, 5.2",
-                        "DER voucher-request under the ietf-voucher:voucher root", "4xx",
-                        c -> dialect(c, false)).onlyIn(Profile.DEFAULT),
+                        "DER voucher-request under the ietf-voucher:voucher root", "4xx naming the request root",
+                        c -> dialect(c, false)).onlyIn(Profile.DEFAULT).needs(VoucherCases.POSITIVE),
                 required("nqminds-dialect", "RFC 8995 3, 6",
                         "empty probe POST, then a base64 voucher-request under ietf-voucher:voucher",
-                        "4xx for the real request", c -> dialect(c, true)).onlyIn(Profile.DEFAULT));
+                        "4xx for the real request", c -> dialect(c, true)).onlyIn(Profile.DEFAULT)
+                        .needs(VoucherCases.POSITIVE));
     }
 
     private static Observation dialect(InteropContext c, boolean full) throws InteropException {
@@ -49,7 +54,7 @@ final class DialectCases {
             }
             Attempt attempt = s.attempt("POST", Flows.REQUEST_VOUCHER, Flows.voucherHeaders(),
                     full ? Artifacts.base64(der, false) : der);
-            Observation o = Expect.clientError(attempt);
+            Observation o = DIALECT.judge(attempt);
             return Observation.of(o.met(), probe + o.observed());
         }
     }

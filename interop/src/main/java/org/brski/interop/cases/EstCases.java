@@ -33,6 +33,14 @@ import org.brski.pledge.http.HttpReply;
  * wrong media types, non-DER and oversized bodies.
  */
 final class EstCases {
+    /** The positive control of {@code /simpleenroll}. */
+    static final String ENROLL = "est-simpleenroll";
+    /** The positive control of {@code /cacerts} without a voucher. */
+    static final String CACERTS_BASE64 = "est-cacerts-base64";
+
+    private static final Refusal NOT_A_CSR = Refusal.because("the malformed CSR", "csr|pkcs.?10|certification"
+            + " request|request|" + Refusal.MALFORMED);
+
     private EstCases() {
     }
 
@@ -40,40 +48,47 @@ final class EstCases {
         return List.of(
                 required("est-cacerts", "RFC 8995 5.9.1, RFC 7030 4.1.3", "GET /cacerts after the voucher",
                         "200 application/pkcs7-mime certs-only; the registrar's TLS chain validates to a certificate"
-                                + " of it", EstCases::caCerts),
-                required("est-cacerts-base64", "RFC 7030 4.1.3, RFC 8951", "GET /cacerts encoding",
-                        "base64 text of DER (binary DER is not EST)", EstCases::caCertsBase64),
+                                + " of it", EstCases::caCerts).needs(VoucherCases.POSITIVE),
+                required(CACERTS_BASE64, "RFC 7030 4.1.3, RFC 8951", "GET /cacerts encoding",
+                        "base64 text of DER (binary DER is not EST)", EstCases::caCertsBase64).needs(VoucherCases.TLS),
                 optional("est-cacerts-accept-any", "RFC 7030 4.1.2, RFC 9110 12.5.1", "GET /cacerts with Accept */*",
-                        "200 application/pkcs7-mime", EstCases::caCertsAny),
+                        "200 application/pkcs7-mime certs-only", EstCases::caCertsAny).needs(CACERTS_BASE64),
                 required("est-csrattrs", "RFC 8995 5.9.2, RFC 7030 4.5", "GET /csrattrs after the voucher",
-                        "200 with CsrAttrs (base64 DER), or 204/404 for none", EstCases::csrAttrs),
-                required("est-simpleenroll", "RFC 8995 5.9.3, RFC 7030 4.2.1",
+                        "200 with CsrAttrs (base64 DER), or 204/404 for none", EstCases::csrAttrs)
+                        .needs(VoucherCases.POSITIVE),
+                required(ENROLL, "RFC 8995 5.9.3, RFC 7030 4.2.1",
                         "base64 PKCS#10 with Content-Transfer-Encoding: base64",
                         "200 certs-only: an LDevID for the CSR's key with the pledge's serialNumber, chaining to "
-                                + "/cacerts", c -> enrollVariant(c, true, false)),
+                                + "/cacerts (a 404 means the endpoint is missing)", c -> enrollVariant(c, true, false))
+                        .needs(VoucherCases.POSITIVE),
                 required("est-simpleenroll-no-cte", "RFC 8951 3, RFC 8995 6",
                         "base64 PKCS#10 without Content-Transfer-Encoding", "200 with an LDevID",
-                        c -> enrollVariant(c, false, false)),
+                        c -> enrollVariant(c, false, false)).needs(ENROLL),
                 required("est-simpleenroll-line-breaks", "RFC 8951 3, RFC 7030 4", "base64 PKCS#10 with CRLF every 64",
-                        "200 with an LDevID", c -> enrollVariant(c, true, true)),
+                        "200 with an LDevID", c -> enrollVariant(c, true, true)).needs(ENROLL),
                 required("est-simpleenroll-without-voucher", "RFC 8995 5.3, 5.9.3",
-                        "simpleenroll by a new IDevID that obtained no voucher", "4xx", EstCases::withoutVoucher),
+                        "simpleenroll by a new IDevID that obtained no voucher", "4xx naming the missing voucher or"
+                                + " authorization", EstCases::withoutVoucher).needs(ENROLL),
                 required("est-simpleenroll-bad-csr-signature", "RFC 7030 3.4, 4.2.1",
-                        "CSR whose signature does not verify (no proof of possession)", "4xx",
-                        c -> refusedCsr(c, false)),
+                        "CSR whose signature does not verify (no proof of possession)",
+                        "4xx naming the signature or proof of possession", c -> refusedCsr(c, false)).needs(ENROLL),
                 required("est-simpleenroll-other-serial", "RFC 8995 2.3.1, 5.9.3",
                         "CSR naming another device's serialNumber",
-                        "4xx, or an LDevID that carries the pledge's own serialNumber", EstCases::otherSerial),
+                        "4xx naming the serialNumber, or an LDevID that carries the pledge's own serialNumber",
+                        EstCases::otherSerial).needs(ENROLL),
                 required("est-simpleenroll-wrong-content-type", "RFC 7030 4.2.1", "CSR sent as application/json",
-                        "4xx (415 appropriate)", c -> refusedCsr(c, true)),
-                required("est-simpleenroll-not-der", "RFC 7030 4.2.1", "base64 of random bytes as CSR", "4xx",
-                        c -> refusedBody(c, Artifacts.base64(VoucherCases.random(c, 300), false))),
+                        "4xx naming the media type (415 appropriate)", c -> refusedCsr(c, true)).needs(ENROLL),
+                required("est-simpleenroll-not-der", "RFC 7030 4.2.1", "base64 of random bytes as CSR",
+                        "4xx naming the malformed CSR", c -> refusedBody(c, Artifacts.base64(VoucherCases.random(c,
+                                300), false), NOT_A_CSR)).needs(ENROLL),
                 optional("est-simplereenroll-ldevid", "RFC 7030 4.2.2, RFC 8995 5.9.3",
                         "simplereenroll authenticated with the LDevID, same subject, new key",
                         "200 certs-only: a certificate for the new key with the LDevID's subject",
-                        EstCases::reenroll),
+                        EstCases::reenroll).needs(ENROLL),
                 required("est-simpleenroll-oversized", "RFC 7030 4.2.1", "1 MiB CSR body",
-                        "4xx (413) or the connection closed", c -> refusedBody(c, VoucherCases.random(c, 1024 * 1024))));
+                        "4xx naming the size (413); closing the connection is no answer", c -> refusedBody(c,
+                                VoucherCases.random(c, 1024 * 1024), Refusal.because("the size", Refusal.TOO_LARGE)))
+                        .needs(ENROLL));
     }
 
     private static Observation caCerts(InteropContext c) throws InteropException {
@@ -82,7 +97,7 @@ final class EstCases {
             Flows.obtainVoucher(c, s, pledge);
             HttpReply reply = s.get(Flows.CACERTS, Flows.PKCS7);
             if (reply.status() != 200 || !reply.mediaType().equals(Flows.PKCS7)) {
-                return Observation.unmet(Replies.describe(reply));
+                return Expect.unexpected(reply);
             }
             List<X509Certificate> certificates = Flows.certsOnly(reply);
             List<X509Certificate> tls = s.serverChain();
@@ -100,7 +115,7 @@ final class EstCases {
         try (PeerSession s = c.registrarSession(c.knownPledge())) {
             HttpReply reply = s.get(Flows.CACERTS, Flows.PKCS7);
             if (reply.status() != 200) {
-                return Observation.unmet(Replies.describe(reply));
+                return Expect.unexpected(reply);
             }
             byte[] body = reply.body();
             boolean binary = body.length > 0 && body[0] == 0x30;
@@ -112,7 +127,10 @@ final class EstCases {
 
     private static Observation caCertsAny(InteropContext c) throws InteropException {
         try (PeerSession s = c.registrarSession(c.knownPledge())) {
-            return Expect.ok(s.get(Flows.CACERTS, "*/*"), Flows.PKCS7);
+            HttpReply reply = s.get(Flows.CACERTS, "*/*");
+            Observation ok = Expect.ok(reply, Flows.PKCS7);
+            return ok.met() ? Observation.met(ok.observed() + ", " + Flows.certsOnly(reply).size()
+                    + " certificate(s)") : ok;
         }
     }
 
@@ -125,7 +143,7 @@ final class EstCases {
                 return Observation.met(Replies.describe(reply) + " (no attributes)");
             }
             if (reply.status() != 200) {
-                return Observation.unmet(Replies.describe(reply));
+                return Expect.unexpected(reply);
             }
             try {
                 CsrAttributes attributes = EstCodec.csrAttributes(Step.CSR_ATTRIBUTES, reply.body());
@@ -152,7 +170,7 @@ final class EstCases {
             }
             HttpReply reply = s.send("POST", Flows.SIMPLE_ENROLL, headers, body);
             if (reply.status() != 200) {
-                return Observation.unmet(Replies.describe(reply));
+                return Expect.unexpected(reply);
             }
             X509Certificate ldevid = issuedFor(reply, keys);
             String issuedSerial = DeviceCertificates.serialNumber(ldevid).orElse("(none)");
@@ -193,8 +211,9 @@ final class EstCases {
             String serial = Flows.serial(fresh);
             byte[] body = Artifacts.base64(Artifacts.der(Artifacts.csr("interop " + serial, serial,
                     Flows.newKey(c, fresh))), false);
-            return Expect.clientError(s.attempt("POST", Flows.SIMPLE_ENROLL, PeerSession.headers(Flows.PKCS10,
-                    Flows.PKCS7), body));
+            return Refusal.because("the missing voucher", "voucher|authori|forbidden|not allowed|permi|unknown"
+                    + "|trust|idevid|pledge").judge(s.attempt("POST", Flows.SIMPLE_ENROLL,
+                            PeerSession.headers(Flows.PKCS10, Flows.PKCS7), body));
         }
     }
 
@@ -205,7 +224,9 @@ final class EstCases {
             String serial = Flows.serial(pledge);
             byte[] der = Artifacts.der(Artifacts.csr("interop " + serial, serial, Flows.newKey(c, pledge)));
             byte[] body = Artifacts.base64(wrongType ? der : Artifacts.corruptLastByte(der), false);
-            return Expect.clientError(s.attempt("POST", Flows.SIMPLE_ENROLL, PeerSession.headers(
+            Refusal refusal = wrongType ? Refusal.because("the media type", Refusal.MEDIA_TYPE + "|pkcs10")
+                    : Refusal.because("the CSR signature", Refusal.SIGNATURE + "|proof|possession|pop\\b");
+            return refusal.judge(s.attempt("POST", Flows.SIMPLE_ENROLL, PeerSession.headers(
                     wrongType ? Flows.JSON : Flows.PKCS10, Flows.PKCS7), body));
         }
     }
@@ -220,7 +241,8 @@ final class EstCases {
             Attempt attempt = s.attempt("POST", Flows.SIMPLE_ENROLL, PeerSession.headers(Flows.PKCS10, Flows.PKCS7),
                     body);
             if (attempt.reply().isEmpty() || attempt.reply().get().status() != 200) {
-                return Expect.clientError(attempt);
+                return Refusal.because("the serialNumber", "serial|subject|name|identity|idevid|match")
+                        .judge(attempt);
             }
             X509Certificate ldevid = issuedFor(attempt.reply().get(), keys);
             String issued = DeviceCertificates.serialNumber(ldevid).orElse("(none)");
@@ -229,11 +251,11 @@ final class EstCases {
         }
     }
 
-    private static Observation refusedBody(InteropContext c, byte[] body) throws InteropException {
+    private static Observation refusedBody(InteropContext c, byte[] body, Refusal refusal) throws InteropException {
         HeldCertificate pledge = c.knownPledge();
         try (PeerSession s = c.registrarSession(pledge)) {
             Flows.obtainVoucher(c, s, pledge);
-            return Expect.refusedOrClosed(s.attempt("POST", Flows.SIMPLE_ENROLL, PeerSession.headers(Flows.PKCS10,
+            return refusal.judge(s.attempt("POST", Flows.SIMPLE_ENROLL, PeerSession.headers(Flows.PKCS10,
                     Flows.PKCS7), body));
         }
     }
@@ -275,7 +297,7 @@ final class EstCases {
         try (PeerSession s = c.registrarSession(ldevid)) {
             HttpReply reply = s.post("/.well-known/est/simplereenroll", Flows.PKCS10, Flows.PKCS7, body);
             if (reply.status() != 200) {
-                return Observation.unmet(Replies.describe(reply));
+                return Expect.unexpected(reply);
             }
             X509Certificate renewed = issuedFor(reply, keys);
             boolean same = renewed.getSubjectX500Principal().equals(ldevid.certificate().getSubjectX500Principal());

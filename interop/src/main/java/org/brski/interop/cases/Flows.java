@@ -1,5 +1,6 @@
 package org.brski.interop.cases;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.brski.interop.InteropContext;
 import org.brski.interop.InteropException;
+import org.brski.interop.Observation;
 import org.brski.interop.client.Artifacts;
 import org.brski.interop.client.Attempt;
 import org.brski.interop.client.PeerSession;
@@ -26,6 +28,8 @@ final class Flows {
     static final String VOUCHER_STATUS = "/.well-known/brski/voucher_status";
     static final String ENROLL_STATUS = "/.well-known/brski/enrollstatus";
     static final String REQUEST_AUDIT_LOG = "/.well-known/brski/requestauditlog";
+    /** Where BRSKI drafts before RFC 8995 (draft 07 era) put the voucher-request (RFC 8995 8.3.1). */
+    static final String DRAFT_REQUEST_VOUCHER = "/.well-known/est/requestvoucher";
     static final String CACERTS = PeerSession.CACERTS;
     static final String CSRATTRS = "/.well-known/est/csrattrs";
     static final String SIMPLE_ENROLL = "/.well-known/est/simpleenroll";
@@ -87,6 +91,30 @@ final class Flows {
     static Sent requestVoucher(InteropContext context, PeerSession session, HeldCertificate pledge)
             throws InteropException {
         return requestVoucher(context, session, pledge, UnaryOperator.identity(), voucherHeaders());
+    }
+
+    /**
+     * {@code POST /requestvoucher} answered 404: the endpoint is missing. When the other {@code /.well-known/brski/}
+     * paths of a registrar are missing too but {@code /.well-known/est/requestvoucher} answers, the peer looks like a
+     * BRSKI draft from before RFC 8995 (draft 07 era; RFC 8995 8.3.1 says earlier drafts used "/.well-known/est"):
+     * nothing else in the catalogue can say anything about it, and the run stops.
+     */
+    static Observation missingVoucherEndpoint(PeerSession session, HttpReply reply) {
+        String observed = "endpoint missing: POST " + REQUEST_VOUCHER + " answered " + Replies.describe(reply);
+        for (String path : List.of(VOUCHER_STATUS, ENROLL_STATUS)) {
+            Attempt other = session.attempt("POST", path, PeerSession.headers(JSON, null), "{}".getBytes(StandardCharsets.US_ASCII));
+            if (other.reply().map(r -> r.status() != 404).orElse(true)) {
+                return Observation.unmet(observed);
+            }
+        }
+        Attempt draft = session.attempt("POST", DRAFT_REQUEST_VOUCHER, voucherHeaders(), new byte[0]);
+        if (draft.reply().map(r -> r.status() == 404).orElse(true)) {
+            return Observation.unmet(observed + "; no /.well-known/brski/ path answers");
+        }
+        String why = "the peer looks like a pre-RFC BRSKI draft (draft 07 era): every /.well-known/brski/ path answers"
+                + " 404 but " + DRAFT_REQUEST_VOUCHER + " answers (" + draft.describe() + "); RFC 8995 (8.3.1) moved"
+                + " BRSKI to /.well-known/brski/, which this suite tests, so it stops here";
+        return Observation.stopRun(observed + "; " + why, why);
     }
 
     /** Checks a 200 voucher answer against what was sent. */

@@ -48,8 +48,15 @@ import picocli.CommandLine.Spec;
             "",
             "Preconditions for the required positive cases:"},
         footer = {"",
-            "Cases marked optional cover behaviour the RFCs leave open (e.g. 400 vs 403 vs 406); a difference is"
-                + " reported, not failed. The nqminds-compat profile speaks the nqminds brski dialect: base64"
+            "Verdicts: PASS (met, for the reason the case tests), FAIL (a required case not met: exit 1), DIFFERS (an"
+                + " optional case not met: behaviour the RFCs leave open, e.g. 400 vs 403 vs 406), N/A (not applicable,"
+                + " with the reason: another profile, a credential not given, or 'precondition failed' when the"
+                + " endpoint's positive case did not pass or the answer cannot show a refusal was for the reason"
+                + " tested: a 404/405, a reset or TLS alert, a problem naming another reason), KNOWN (a documented"
+                + " deviation of the profile's peer, not failing). A run against a pre-RFC BRSKI draft (draft 07, under"
+                + " /.well-known/est/) stops after voucher-positive.",
+            "",
+            "The nqminds-compat profile speaks the nqminds brski dialect: base64"
                 + " voucher-request bodies, the ietf-voucher:voucher request root, an empty probe POST first, vouchers"
                 + " without created-on tolerated."})
 public final class InteropCommand implements Callable<Integer> {
@@ -167,6 +174,7 @@ public final class InteropCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        result.stopped().ifPresent(why -> out.println("stopped: " + why));
         out.println(result.summaryLine());
         out.flush();
         return result.successful() ? 0 : 1;

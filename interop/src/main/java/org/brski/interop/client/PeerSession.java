@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.brski.interop.InteropException;
 import org.brski.pki.HeldCertificate;
+import org.brski.pkix.DeviceCertificates;
 import org.brski.pledge.PledgeException;
+import org.brski.pledge.PledgeException.Reason;
 import org.brski.pledge.Step;
 import org.brski.pledge.http.HttpReply;
 import org.brski.pledge.http.RegistrarClient;
@@ -27,22 +30,29 @@ public final class PeerSession implements AutoCloseable {
 
     private final RegistrarClient client;
     private final RegistrarTrust trust;
+    private final String identity;
+    private final Transcript transcript;
 
-    private PeerSession(RegistrarClient client, RegistrarTrust trust) {
+    private PeerSession(RegistrarClient client, RegistrarTrust trust, String identity, Transcript transcript) {
         this.client = client;
         this.trust = trust;
+        this.identity = identity;
+        this.transcript = transcript;
     }
 
     /**
-     * A session with {@code peer} as {@code identity}, judging the server with {@code trust}.
+     * A session with {@code peer} as {@code identity}, judging the server with {@code trust}; every exchange is
+     * recorded in {@code transcript}.
      *
      * @throws InteropException when the URI is unusable or TLS cannot be set up
      */
     public static PeerSession open(URI peer, HeldCertificate identity, RegistrarTrust trust, Duration timeout,
-            int maxBytes, SecureRandom random) throws InteropException {
+            int maxBytes, SecureRandom random, Transcript transcript) throws InteropException {
         try {
             return new PeerSession(RegistrarClient.open(peer, identity.privateKey(), identity.chainWithSelf(), trust,
-                    timeout, timeout, maxBytes, random), trust);
+                    timeout, timeout, maxBytes, random), trust,
+                    DeviceCertificates.displayName(identity.certificate().getSubjectX500Principal()),
+                    Objects.requireNonNull(transcript, "transcript"));
         } catch (PledgeException e) {
             throw new InteropException("cannot open a session with " + peer + ": " + e.getMessage(), e);
         }
@@ -50,8 +60,8 @@ public final class PeerSession implements AutoCloseable {
 
     /** A provisional session (RFC 8995 5.1). */
     public static PeerSession provisional(URI peer, HeldCertificate identity, Duration timeout, int maxBytes,
-            SecureRandom random) throws InteropException {
-        return open(peer, identity, RegistrarTrust.provisional(), timeout, maxBytes, random);
+            SecureRandom random, Transcript transcript) throws InteropException {
+        return open(peer, identity, RegistrarTrust.provisional(), timeout, maxBytes, random, transcript);
     }
 
     /** Sends a request with exactly these headers; a transport failure is an {@link InteropException}. */
@@ -64,13 +74,16 @@ public final class PeerSession implements AutoCloseable {
         return attempt.reply().get();
     }
 
-    /** Sends a request with exactly these headers; a transport failure is part of the result. */
+    /** Sends a request with exactly these headers; a transport failure is part of the result. Recorded. */
     public Attempt attempt(String method, String path, Map<String, String> headers, byte[] body) {
+        Attempt attempt;
         try {
-            return Attempt.replied(client.send(step(path), method, path, headers, body));
+            attempt = Attempt.replied(client.send(step(path), method, path, headers, body));
         } catch (PledgeException e) {
-            return Attempt.failed(e.reason().slug() + ": " + e.getMessage());
+            attempt = Attempt.failed(e.reason().slug() + ": " + e.getMessage(), e.reason() == Reason.TLS);
         }
+        transcript.add(Exchange.of(identity, method, path, headers, body, attempt));
+        return attempt;
     }
 
     /** GET with an Accept header. */

@@ -50,21 +50,8 @@ public record VoucherCheck(Voucher voucher, X509Certificate signer, boolean bina
      */
     public static VoucherCheck check(byte[] body, List<X509Certificate> masaAnchors, String serial, String nonce,
             List<X509Certificate> registrarTls, boolean requireCreatedOn, Instant now) throws InteropException {
-        byte[] der;
-        Verified<Voucher> verified;
-        try {
-            der = CmsInput.decode(body);
-            verified = VoucherCms.verifyVoucher(CmsVerifier.trusting(masaAnchors).at(now)
-                    .withMaxSize(MAX_VOUCHER_BYTES), requireCreatedOn ? VoucherJson.strict() : VoucherJson.lenient(),
-                    der);
-        } catch (VoucherException e) {
-            throw new InteropException("voucher refused: " + e.getMessage(), e);
-        }
+        Verified<Voucher> verified = signedFor(body, masaAnchors, serial, requireCreatedOn, now);
         Voucher voucher = verified.artifact();
-        if (!voucher.serialNumber().equals(serial)) {
-            throw new InteropException("voucher serial-number '" + voucher.serialNumber() + "' is not '" + serial
-                    + "'");
-        }
         if (voucher.nonce().isEmpty()) {
             throw new InteropException("the voucher carries no nonce although the request did");
         }
@@ -75,6 +62,30 @@ public record VoucherCheck(Voucher voucher, X509Certificate signer, boolean bina
         String pinKind = pinKind(voucher.pinnedDomainCert(), registrarTls, now);
         boolean binary = body.length > 0 && body[0] == 0x30;
         return new VoucherCheck(voucher, verified.cms().signer(), binary, verified.cms().contentType(), pinKind);
+    }
+
+    /**
+     * The first checks only: the body is a CMS-signed voucher whose signer chains to the MASA anchors, for this
+     * serial-number. What a positive control needs to show that the endpoint answered a valid request with a real
+     * voucher (nonce, pin and the other leaves are judged by their own cases).
+     *
+     * @throws InteropException naming the check that failed
+     */
+    public static Verified<Voucher> signedFor(byte[] body, List<X509Certificate> masaAnchors, String serial,
+            boolean requireCreatedOn, Instant now) throws InteropException {
+        Verified<Voucher> verified;
+        try {
+            verified = VoucherCms.verifyVoucher(CmsVerifier.trusting(masaAnchors).at(now)
+                    .withMaxSize(MAX_VOUCHER_BYTES), requireCreatedOn ? VoucherJson.strict() : VoucherJson.lenient(),
+                    CmsInput.decode(body));
+        } catch (VoucherException e) {
+            throw new InteropException("voucher refused: " + e.getMessage(), e);
+        }
+        if (!verified.artifact().serialNumber().equals(serial)) {
+            throw new InteropException("voucher serial-number '" + verified.artifact().serialNumber() + "' is not '"
+                    + serial + "'");
+        }
+        return verified;
     }
 
     /**

@@ -10,7 +10,7 @@ public final class ConsoleReport {
 
     /** One line for a result. */
     public static String line(CaseResult r) {
-        return String.format(Locale.ROOT, "%-8s %-36s [%s, %s] %s", r.verdict(), r.testCase().id(),
+        return String.format(Locale.ROOT, "%-8s %-36s [%s, %s] %s", r.verdict().token(), r.testCase().id(),
                 r.testCase().requirement().label(), r.testCase().section(), r.observed());
     }
 }

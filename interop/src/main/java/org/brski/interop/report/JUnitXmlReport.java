@@ -18,14 +18,17 @@ import javax.xml.transform.stream.StreamResult;
 import org.brski.interop.CaseResult;
 import org.brski.interop.InteropReport;
 import org.brski.interop.Requirement;
+import org.brski.interop.Verdict;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
  * The JUnit XML report CI systems read: {@code <testsuites>} with one {@code <testsuite>} for the required cases and
- * one for the optional ones. A required case that was not met has a {@code <failure>}; an optional case that differs
- * and a case that did not apply are {@code <skipped>} with the observation as message, so only required cases turn a
- * CI run red.
+ * one for the optional ones. A required case that was not met has a {@code <failure>}; an optional case that differs,
+ * a known peer deviation and a case that did not apply are {@code <skipped>} with the verdict and observation as
+ * message, so only required failures turn a CI run red. Failures, differences and known deviations carry the same
+ * details as the Markdown report (RFC section, what a conforming peer does, each request and answer). A stopped run
+ * adds a property {@code stopped} with the reason.
  */
 public final class JUnitXmlReport {
     /** The file name in the report directory. */
@@ -83,13 +86,14 @@ public final class JUnitXmlReport {
         suite.setAttribute("failures", Long.toString(results.stream().filter(CaseResult::failsRun).count()));
         suite.setAttribute("errors", "0");
         suite.setAttribute("skipped", Long.toString(results.stream()
-                .filter(r -> !r.failsRun() && r.verdict() != org.brski.interop.Verdict.PASS).count()));
+                .filter(r -> !r.failsRun() && r.verdict() != Verdict.PASS).count()));
         suite.setAttribute("timestamp", report.started().toString());
         suite.setAttribute("time", seconds(results.stream().mapToLong(r -> r.elapsed().toMillis()).sum()));
         Element properties = doc.createElement("properties");
         properties.appendChild(property(doc, "registrar", report.registrar()));
         properties.appendChild(property(doc, "masa", report.masa().orElse("")));
         properties.appendChild(property(doc, "profile", report.profile().cliName()));
+        report.stopped().ifPresent(why -> properties.appendChild(property(doc, "stopped", why)));
         suite.appendChild(properties);
         for (CaseResult r : results) {
             Element testcase = doc.createElement("testcase");
@@ -101,13 +105,15 @@ public final class JUnitXmlReport {
                     Element failure = doc.createElement("failure");
                     failure.setAttribute("message", r.observed());
                     failure.setAttribute("type", "expected " + r.testCase().expected());
-                    failure.setTextContent("expected: " + r.testCase().expected() + "\nobserved: " + r.observed());
+                    failure.setTextContent(CaseDetails.text(r));
                     testcase.appendChild(failure);
                 }
-                case DIFFERS, SKIPPED -> {
+                case DIFFERS, NOT_APPLICABLE, KNOWN_DEVIATION -> {
                     Element skipped = doc.createElement("skipped");
-                    skipped.setAttribute("message", r.verdict().name().toLowerCase(Locale.ROOT) + ": "
-                            + r.observed());
+                    skipped.setAttribute("message", r.verdict().label() + ": " + r.observed());
+                    if (CaseDetails.shown(r)) {
+                        skipped.setTextContent(CaseDetails.text(r));
+                    }
                     testcase.appendChild(skipped);
                 }
                 case PASS -> {

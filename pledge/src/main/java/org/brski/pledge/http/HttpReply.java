@@ -1,5 +1,6 @@
 package org.brski.pledge.http;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +38,11 @@ public final class HttpReply {
     public Optional<String> header(String name) {
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** Every header field, names in lower case, sorted (for reports; the values are untrusted). */
+    public Map<String, List<String>> headers() {
+        return Collections.unmodifiableMap(headers);
     }
 
     /** The media type without parameters, lower case ({@code application/pkcs7-mime}); empty when absent. */

@@ -85,7 +85,8 @@ class NqmindsOnboardingTest {
     /** The voucher as nqminds brski's MASA writes it and its registrar relays it (see the captured 3-voucher.json). */
     Answer nqmindsVoucher(Received r) throws Exception {
         VerifiedContent pvr = CmsVerifier.signatureOnly().verify(Base64.getDecoder().decode(r.body()));
-        JsonNode request = JSON.readTree(pvr.content()).elements().next(); // also a strict pledge's root: the refusal tested is the pledge's
+        // whatever the root, also a strict pledge's: the refusal tested is then the pledge's
+        JsonNode request = JSON.readTree(pvr.content()).elements().next();
         ObjectNode leaves = JSON.createObjectNode();
         leaves.put("expires-on", "2099-12-30T00:00:00Z");
         leaves.put("assertion", "proximity");

@@ -7,19 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.brski.masa.config.MasaSettings;
 import org.brski.masa.http.MasaServer;
-import org.brski.masa.store.Device;
-import org.brski.masa.store.Ownership;
-import org.brski.masa.voucher.MasaPolicy;
-import org.brski.masa.voucher.VoucherSigningKey;
 import org.brski.pki.HeldCertificate;
 import org.brski.pki.TestPki;
 import org.brski.pkix.CertPaths;
@@ -27,12 +19,7 @@ import org.brski.pkix.Pem;
 import org.brski.pledge.PledgeException.Reason;
 import org.brski.pledge.cli.PledgeCommand;
 import org.brski.registrar.RegistrarServer;
-import org.brski.registrar.config.RegistrarConfig;
-import org.brski.registrar.est.KeyDomainCa;
-import org.brski.registrar.policy.Manufacturer;
 import org.brski.server.config.Compat;
-import org.brski.server.db.DatabaseConfig;
-import org.brski.server.tls.ClientAuth;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,24 +41,9 @@ class NqmindsEndToEndTest {
     @BeforeAll
     static void network() throws Exception {
         pki = TestPki.builder().pledges(0).build();
-        masa = MasaServer.start(new MasaSettings("127.0.0.1", 0, RegistrarIntegrationTest.identity(pki.masaTls()),
-                ClientAuth.wantAnyProvisionally(),
-                VoucherSigningKey.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(), List.of()),
-                MasaPolicy.builder().manufacturerAnchors(List.of(pki.manufacturerCa().certificate()))
-                        .tlsClientAnchors(List.of(pki.domainCa().certificate())).compat(Compat.NQMINDS).build(),
-                DatabaseConfig.h2Memory("masa-" + UUID.randomUUID()), 8), Clock.systemUTC());
-        compat = registrar(Compat.NQMINDS);
-        standard = registrar(Compat.NONE);
-    }
-
-    static RegistrarServer registrar(Compat dialect) throws Exception {
-        return RegistrarServer.start(RegistrarConfig.builder(RegistrarIntegrationTest.identity(pki.registrar()),
-                        KeyDomainCa.of(pki.domainCa().privateKey(), pki.domainCa().certificate(), List.of()))
-                .database(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()))
-                .masaTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30))
-                .manufacturer(Manufacturer.trusted("acme", pki.manufacturerCa().certificate()))
-                .compat(dialect)
-                .build());
+        masa = RegistrarIntegrationTest.masa(pki, Compat.NQMINDS);
+        compat = RegistrarIntegrationTest.registrar(pki, Compat.NQMINDS);
+        standard = RegistrarIntegrationTest.registrar(pki, Compat.NONE);
     }
 
     @AfterAll
@@ -88,10 +60,7 @@ class NqmindsEndToEndTest {
     }
 
     static HeldCertificate idevid(String serial) throws Exception {
-        masa.store().addDevice(new Device(serial, Ownership.byDefault(), OffsetDateTime.now()));
-        return HeldCertificate.builder().commonName("Acme Pledge " + serial).serialNumberAttribute(serial)
-                .extendedKeyUsage(HeldCertificate.ID_KP_CLIENT_AUTH).masaUrl(masa.uri().toString())
-                .signedBy(pki.manufacturerCa()).build();
+        return RegistrarIntegrationTest.idevid(pki, masa, serial, true);
     }
 
     static Pledge pledge(HeldCertificate idevid, Dialect dialect) throws PledgeException {

@@ -54,6 +54,9 @@ import org.brski.voucher.cms.CmsSigner;
  * the LDevID. Any failure stops the attempt before enrollment, reports the failure to the registrar where the RFC
  * asks for it, and throws {@link PledgeException} naming the step and reason.
  *
+ * <p>{@link PledgeOptions#dialect()} {@link Dialect#NQMINDS} speaks to an nqminds brski registrar instead: its
+ * encodings, its voucher, and enrollment by a self-signed certificate, still checked against the pinned-domain-cert.
+ *
  * <p>Immutable and thread-safe; each call to {@code onboard} is independent (its own connection and nonce).
  */
 public final class Pledge {

@@ -140,12 +140,11 @@ final class Session {
 
     /**
      * GET {@code /cacerts} where the registrar may not serve it (nqminds brski does not): the certificates when it
-     * answers 200, empty for any other status (reported); a 200 body that cannot be parsed fails.
+     * answers 200, empty for any other status; a 200 body that cannot be parsed fails.
      */
     Optional<List<X509Certificate>> caCertificatesIfServed() throws PledgeException {
         HttpReply reply = client.get(Step.CA_CERTIFICATES, CACERTS, PKCS7);
         if (reply.status() != 200) {
-            event(Step.CA_CERTIFICATES, Outcome.OK, CACERTS + " answered " + reply.status() + ": not served");
             return Optional.empty();
         }
         return Optional.of(EstCodec.certsOnly(Step.CA_CERTIFICATES, reply.body()));

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pledge.PledgeException.Reason;
@@ -52,6 +53,9 @@ import org.brski.voucher.cms.CmsSigner;
  * a new key and {@code /simpleenroll}; the certificate checked; {@code enrollstatus} over a new TLS connection with
  * the LDevID. Any failure stops the attempt before enrollment, reports the failure to the registrar where the RFC
  * asks for it, and throws {@link PledgeException} naming the step and reason.
+ *
+ * <p>{@link PledgeOptions#dialect()} {@link Dialect#NQMINDS} speaks to an nqminds brski registrar instead: its
+ * encodings, its voucher, and enrollment by a self-signed certificate, still checked against the pinned-domain-cert.
  *
  * <p>Immutable and thread-safe; each call to {@code onboard} is independent (its own connection and nonce).
  */
@@ -245,7 +249,7 @@ public final class Pledge {
             VoucherValidation.Checked voucher;
             try {
                 voucher = new VoucherValidation(masaAnchors, idevid(), serialNumber, options)
-                        .check(reply.body(), nonce);
+                        .check(reply, nonce);
                 session.event(Step.VERIFY_VOUCHER, Outcome.OK, "signed by '" + DeviceCertificates.displayName(
                         voucher.verified().cms().signer().getSubjectX500Principal()) + "', assertion "
                         + voucher.voucher().assertion() + ", pins '" + DeviceCertificates.displayName(
@@ -263,18 +267,9 @@ public final class Pledge {
 
             // 5.9: EST over the now-authenticated connection; a failure is reported with enrollstatus (5.9.4).
             try {
-                List<X509Certificate> caCertificates = session.caCertificates();
-                List<X509Certificate> anchors = DomainTrust.anchorsFor(caCertificates,
-                        List.of(voucher.pinnedDomainCert()), options.trustTime());
-                session.event(Step.CA_CERTIFICATES, Outcome.OK, anchors.size() + " of " + caCertificates.size()
-                        + " CA certificate(s) consistent with the pin, kept as domain trust anchors");
-                CsrAttributes attributes = session.csrAttributes();
-                KeyPair keys = Session.newKey(attributes, idevid().getPublicKey(), options);
-                X500Name subject = X500Name.getInstance(idevid().getSubjectX500Principal().getEncoded());
-                List<X509Certificate> chain = session.enroll(Step.ENROLL, Session.SIMPLE_ENROLL, subject, keys,
-                        attributes, caCertificates, anchors);
-                result = OnboardingResult.of(registrar, voucher.der(), voucher.voucher(), serverChain, anchors,
-                        keys.getPrivate(), chain);
+                result = options.dialect() == Dialect.NQMINDS
+                        ? enrollNqminds(session, registrar, voucher, serverChain)
+                        : enroll(session, registrar, voucher, serverChain);
             } catch (PledgeException e) {
                 session.sendStatus(Step.ENROLL_STATUS, Session.ENROLL_STATUS, StatusReport.failure(e), false);
                 throw e;
@@ -282,6 +277,48 @@ public final class Pledge {
         }
         sendEnrollSuccess(result);
         return result;
+    }
+
+    /** 5.9.1 to 5.9.3: {@code /cacerts} checked against the pin, {@code /csrattrs}, a new key, {@code /simpleenroll}. */
+    private OnboardingResult enroll(Session session, URI registrar, VoucherValidation.Checked voucher,
+            List<X509Certificate> serverChain) throws PledgeException {
+        List<X509Certificate> caCertificates = session.caCertificates();
+        List<X509Certificate> anchors = DomainTrust.anchorsFor(caCertificates,
+                List.of(voucher.pinnedDomainCert()), options.trustTime());
+        session.event(Step.CA_CERTIFICATES, Outcome.OK, anchors.size() + " of " + caCertificates.size()
+                + " CA certificate(s) consistent with the pin, kept as domain trust anchors");
+        CsrAttributes attributes = session.csrAttributes();
+        KeyPair keys = Session.newKey(attributes, idevid().getPublicKey(), options);
+        X500Name subject = X500Name.getInstance(idevid().getSubjectX500Principal().getEncoded());
+        List<X509Certificate> chain = session.enroll(Step.ENROLL, Session.SIMPLE_ENROLL, subject, keys,
+                attributes, caCertificates, anchors);
+        return OnboardingResult.of(registrar, voucher.der(), voucher.voucher(), serverChain, anchors,
+                keys.getPrivate(), chain);
+    }
+
+    /**
+     * Enrollment the way the nqminds brski pledge does it ({@link Dialect#NQMINDS}): its registrar has neither PKCS#10
+     * enrollment nor {@code /cacerts} nor {@code /csrattrs}. The domain trust anchors are those of {@code /cacerts}
+     * when the registrar serves it (checked against the pin as in 5.9.1), else the pinned-domain-cert alone; a new key
+     * is certified by sending a self-signed certificate for it; the answer must certify that key and validate to the
+     * anchors (5.9.3) before it is kept.
+     */
+    private OnboardingResult enrollNqminds(Session session, URI registrar, VoucherValidation.Checked voucher,
+            List<X509Certificate> serverChain) throws PledgeException {
+        List<X509Certificate> pin = List.of(voucher.pinnedDomainCert());
+        Optional<List<X509Certificate>> served = session.caCertificatesIfServed();
+        List<X509Certificate> caCertificates = served.orElse(List.of());
+        List<X509Certificate> anchors = served.isPresent()
+                ? DomainTrust.anchorsFor(caCertificates, pin, options.trustTime()) : pin;
+        session.event(Step.CA_CERTIFICATES, Outcome.OK, served.isPresent()
+                ? anchors.size() + " of " + caCertificates.size() + " CA certificate(s) consistent with the pin, kept"
+                        + " as domain trust anchors"
+                : "no /cacerts (as nqminds brski): the pinned-domain-cert is the domain trust anchor");
+        KeyPair keys = Session.newKey(CsrAttributes.NONE, idevid().getPublicKey(), options);
+        X500Name subject = X500Name.getInstance(idevid().getSubjectX500Principal().getEncoded());
+        List<X509Certificate> chain = session.enrollSelfSigned(subject, keys, caCertificates, anchors);
+        return OnboardingResult.of(registrar, voucher.der(), voucher.voucher(), serverChain, anchors,
+                keys.getPrivate(), chain);
     }
 
     /** 5.9.4: success is reported over a new TLS connection authenticated with the new LDevID. */
@@ -308,7 +345,7 @@ public final class Pledge {
                     .nonce(nonce)
                     .proximityRegistrarCert(registrarCertificate.getEncoded())
                     .build();
-            return VoucherCms.sign(signer.withClock(options.clock()), request);
+            return options.dialect().voucherRequestBody(signer.withClock(options.clock()), request);
         } catch (java.security.cert.CertificateEncodingException | RuntimeException e) {
             throw new PledgeException(Step.CREATE_VOUCHER_REQUEST, Reason.CONFIGURATION,
                     "cannot create the voucher-request: " + e.getMessage(), e);

@@ -30,6 +30,11 @@ public class PledgeException extends Exception {
         RESPONSE_TOO_LARGE("response-too-large"),
         /** A response could not be decoded (not CMS, not PKCS#7, not base64, bad certificate). */
         MALFORMED_RESPONSE("malformed-response"),
+        /**
+         * The registrar answered without a voucher in a way that means refusal: nqminds brski relays a MASA refusal as
+         * 200 with an empty body ({@link Dialect#NQMINDS}).
+         */
+        VOUCHER_REFUSED("voucher-refused"),
         /** The voucher's signature does not verify or its signer does not chain to a MASA trust anchor (5.6.1). */
         VOUCHER_UNTRUSTED("voucher-untrusted"),
         /** The voucher names another pledge's serial-number (5.6.1). */

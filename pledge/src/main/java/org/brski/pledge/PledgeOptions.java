@@ -53,6 +53,7 @@ public final class PledgeOptions {
     private final Sleeper sleeper;
     private final PledgeListener listener;
     private final SecureRandom random;
+    private final Dialect dialect;
 
     private PledgeOptions(Builder b) {
         this.connectTimeout = b.connectTimeout;
@@ -72,6 +73,7 @@ public final class PledgeOptions {
         this.sleeper = b.sleeper;
         this.listener = b.listener;
         this.random = b.random != null ? b.random : Crypto.newSecureRandom();
+        this.dialect = b.dialect;
     }
 
     /** The defaults (see the builder's methods). */
@@ -103,6 +105,7 @@ public final class PledgeOptions {
         b.sleeper = sleeper;
         b.listener = listener;
         b.random = random;
+        b.dialect = dialect;
         return b;
     }
 
@@ -189,12 +192,18 @@ public final class PledgeOptions {
         return random;
     }
 
+    /** The registrar dialect: {@link Dialect#RFC8995} unless set (see {@link Builder#dialect}). */
+    public Dialect dialect() {
+        return dialect;
+    }
+
     @Override
     public String toString() {
         return "PledgeOptions[connect " + connectTimeout + ", exchange " + exchangeTimeout + ", max " + maxResponseBytes
                 + " bytes, 202 retries " + maxPendingRetries + " (cap " + retryAfterCap + "), attempts/registrar "
                 + attemptsPerRegistrar + ", back-off " + initialBackoff + ".." + maxBackoff + ", nonceless "
-                + acceptNoncelessVouchers() + (trustedClock ? "" : ", no trusted clock") + ", LDevID " + ldevidKey + "]";
+                + acceptNoncelessVouchers() + (trustedClock ? "" : ", no trusted clock") + ", LDevID " + ldevidKey
+                + (dialect == Dialect.RFC8995 ? "" : ", dialect " + dialect) + "]";
     }
 
     /** Collects options; every setter validates its argument. */
@@ -216,6 +225,7 @@ public final class PledgeOptions {
         private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         private PledgeListener listener = PledgeListener.NONE;
         private SecureRandom random;
+        private Dialect dialect = Dialect.RFC8995;
 
         private Builder() {
         }
@@ -365,6 +375,15 @@ public final class PledgeOptions {
         /** Random source for nonces and keys (default: a new {@link SecureRandom}). */
         public Builder random(SecureRandom value) {
             this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /**
+         * The registrar dialect (default {@link Dialect#RFC8995}): {@link Dialect#NQMINDS} to onboard with an nqminds
+         * brski registrar, which refuses RFC 8995's encodings; never the default, and never guessed.
+         */
+        public Builder dialect(Dialect value) {
+            this.dialect = Objects.requireNonNull(value, "dialect");
             return this;
         }
 

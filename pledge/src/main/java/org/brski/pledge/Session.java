@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
@@ -19,6 +20,7 @@ import org.brski.pledge.est.CsrAttributes;
 import org.brski.pledge.est.EstCodec;
 import org.brski.pledge.http.HttpReply;
 import org.brski.pledge.http.RegistrarClient;
+import org.brski.voucher.VoucherCms;
 
 /**
  * One TLS session with a registrar and the exchange patterns BRSKI and EST share on it: 202 with Retry-After (RFC 8995
@@ -137,6 +139,18 @@ final class Session {
     }
 
     /**
+     * GET {@code /cacerts} where the registrar may not serve it (nqminds brski does not): the certificates when it
+     * answers 200, empty for any other status; a 200 body that cannot be parsed fails.
+     */
+    Optional<List<X509Certificate>> caCertificatesIfServed() throws PledgeException {
+        HttpReply reply = client.get(Step.CA_CERTIFICATES, CACERTS, PKCS7);
+        if (reply.status() != 200) {
+            return Optional.empty();
+        }
+        return Optional.of(EstCodec.certsOnly(Step.CA_CERTIFICATES, reply.body()));
+    }
+
+    /**
      * GET {@code /csrattrs} (RFC 8995 5.9.2: the pledge MUST ask): 204 and 404 mean none; another error status is
      * reported and treated as none; a 200 body that cannot be parsed fails.
      */
@@ -188,6 +202,31 @@ final class Session {
         expectOk(step, path, reply);
         List<X509Certificate> issued = EstCodec.certsOnly(step, reply.body());
         event(step, Outcome.OK, issued.size() + " certificate(s) received");
+        return checkEnrolled(issued, keys, caCertificates, anchors);
+    }
+
+    /**
+     * Enrollment as nqminds brski does it ({@link Dialect#NQMINDS}): a self-signed certificate for {@code keys} (its
+     * signature is the proof of possession), one line of base64 labelled {@code application/voucher-cms+json}, to
+     * {@code /simpleenroll}; the answer (the certificate as base64 or DER, or certs-only PKCS#7) is checked as in
+     * {@link #enroll}: it must certify this key and validate to {@code anchors}.
+     *
+     * @return the new certificate chain, certificate first
+     */
+    List<X509Certificate> enrollSelfSigned(X500Name subject, KeyPair keys, List<X509Certificate> caCertificates,
+            List<X509Certificate> anchors) throws PledgeException {
+        byte[] request = EstCodec.selfSignedCertificate(subject, keys, options.clock().instant(), options.random());
+        HttpReply reply = postWaiting(Step.ENROLL, SIMPLE_ENROLL, Base64.getEncoder().encode(request),
+                VoucherCms.MEDIA_TYPE, "*/*", false);
+        expectOk(Step.ENROLL, SIMPLE_ENROLL, reply);
+        List<X509Certificate> issued = EstCodec.issuedCertificates(Step.ENROLL, reply.body());
+        event(Step.ENROLL, Outcome.OK, issued.size() + " certificate(s) received for the self-signed request");
+        return checkEnrolled(issued, keys, caCertificates, anchors);
+    }
+
+    /** 5.9.3: the certificate for {@code keys} among {@code issued}, validated to {@code anchors}, with its chain. */
+    private List<X509Certificate> checkEnrolled(List<X509Certificate> issued, KeyPair keys,
+            List<X509Certificate> caCertificates, List<X509Certificate> anchors) throws PledgeException {
         List<X509Certificate> chain = DomainTrust.checkEnrolled(issued, keys.getPublic(), caCertificates, anchors,
                 options.trustTime());
         event(Step.VERIFY_CERTIFICATE, Outcome.OK, "'" + org.brski.pkix.DeviceCertificates.displayName(

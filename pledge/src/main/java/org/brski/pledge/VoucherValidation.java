@@ -12,6 +12,7 @@ import org.brski.pkix.Certificates;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
 import org.brski.pledge.PledgeException.Reason;
+import org.brski.pledge.http.HttpReply;
 import org.brski.voucher.Verified;
 import org.brski.voucher.Voucher;
 import org.brski.voucher.VoucherException;
@@ -27,7 +28,8 @@ import org.brski.voucher.cms.VerifiedContent;
  * {@code expires-on} still in the future and be allowed by local policy (section 7.2); {@code created-on} must not
  * lie in the future beyond the allowed skew; {@code idevid-issuer}, when present, must name the IDevID's issuer; and
  * {@code pinned-domain-cert} must be a certificate. Unknown leaves are ignored (5.6.1: "MUST be prepared to ignore
- * additional fields").
+ * additional fields"). The form of the answer and the mandatory leaves are judged per {@link Dialect}: RFC 8995 and
+ * RFC 8366 as written, or what nqminds brski sends.
  *
  * <p>Time comes from {@link PledgeOptions#trustTime()}: without a trusted clock (RFC 8995 2.6.1) {@code created-on}
  * and {@code expires-on} are not judged, the signer path is validated at an instant it was valid, and the nonce is
@@ -56,6 +58,17 @@ final class VoucherValidation {
     }
 
     /**
+     * Runs every check on a 200 voucher answer: its form as {@link PledgeOptions#dialect()} accepts it (media type,
+     * binary or base64, nqminds' empty refusal), then {@link #check(byte[], String)}.
+     *
+     * @param nonce the nonce of the voucher-request this voucher answers
+     */
+    Checked check(HttpReply reply, String nonce) throws PledgeException {
+        options.dialect().checkVoucherAnswer(reply);
+        return check(reply.body(), nonce);
+    }
+
+    /**
      * Runs every check on a voucher response body.
      *
      * @param nonce the nonce of the voucher-request this voucher answers
@@ -75,6 +88,7 @@ final class VoucherValidation {
             throw new PledgeException(Step.VERIFY_VOUCHER, map(e.reason()), "voucher refused: " + e.getMessage(), e);
         }
         Voucher voucher = verified.artifact();
+        options.dialect().checkVoucherLeaves(voucher);
 
         if (!voucher.serialNumber().equals(serialNumber)) {
             throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_SERIAL_MISMATCH, "the voucher is for "

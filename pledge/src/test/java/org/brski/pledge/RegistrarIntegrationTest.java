@@ -30,6 +30,7 @@ import org.brski.registrar.RegistrarServer;
 import org.brski.registrar.config.RegistrarConfig;
 import org.brski.registrar.est.KeyDomainCa;
 import org.brski.registrar.policy.Manufacturer;
+import org.brski.server.config.Compat;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.tls.ClientAuth;
 import org.brski.server.tls.TlsIdentity;
@@ -51,17 +52,28 @@ class RegistrarIntegrationTest {
     @BeforeAll
     static void network() throws Exception {
         pki = TestPki.builder().pledges(0).build();
-        masa = MasaServer.start(new MasaSettings("127.0.0.1", 0, identity(pki.masaTls()),
+        masa = masa(pki, Compat.NONE);
+        registrar = registrar(pki, Compat.NONE);
+    }
+
+    /** The real MASA for {@code pki}'s manufacturer, accepting the dialect {@code compat}. */
+    static MasaServer masa(TestPki pki, Compat compat) throws Exception {
+        return MasaServer.start(new MasaSettings("127.0.0.1", 0, identity(pki.masaTls()),
                 ClientAuth.wantAnyProvisionally(),
                 VoucherSigningKey.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(), List.of()),
                 MasaPolicy.builder().manufacturerAnchors(List.of(pki.manufacturerCa().certificate()))
-                        .tlsClientAnchors(List.of(pki.domainCa().certificate())).build(),
+                        .tlsClientAnchors(List.of(pki.domainCa().certificate())).compat(compat).build(),
                 DatabaseConfig.h2Memory("masa-" + UUID.randomUUID()), 8), Clock.systemUTC());
-        registrar = RegistrarServer.start(RegistrarConfig.builder(identity(pki.registrar()),
+    }
+
+    /** The real registrar of {@code pki}'s domain, trusting its manufacturer, accepting the dialect {@code compat}. */
+    static RegistrarServer registrar(TestPki pki, Compat compat) throws Exception {
+        return RegistrarServer.start(RegistrarConfig.builder(identity(pki.registrar()),
                         KeyDomainCa.of(pki.domainCa().privateKey(), pki.domainCa().certificate(), List.of()))
                 .database(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()))
                 .masaTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30))
                 .manufacturer(Manufacturer.trusted("acme", pki.manufacturerCa().certificate()))
+                .compat(compat)
                 .build());
     }
 
@@ -81,6 +93,11 @@ class RegistrarIntegrationTest {
 
     /** A pledge IDevID from the manufacturer, naming the running MASA; {@code known} registers it there. */
     static HeldCertificate idevid(String serial, boolean known) throws Exception {
+        return idevid(pki, masa, serial, known);
+    }
+
+    /** A pledge IDevID from {@code pki}'s manufacturer, naming {@code masa}; {@code known} registers it there. */
+    static HeldCertificate idevid(TestPki pki, MasaServer masa, String serial, boolean known) throws Exception {
         if (known) {
             masa.store().addDevice(new Device(serial, Ownership.byDefault(), OffsetDateTime.now()));
         }

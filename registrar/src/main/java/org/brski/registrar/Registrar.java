@@ -82,7 +82,8 @@ public final class Registrar implements AutoCloseable {
             VoucherService vouchers = VoucherService.create(store, new StoreAdmissionPolicy(store, config.clock()),
                     masa, config.identity(), config.domainCa().certificate(), config.voucher(), config.clock())
                     .withMasaRetryAfter(config.masaRetryAfter()).withCompat(config.compat());
-            EstService est = new EstService(store, config.domainCa(), config.est(), config.clock());
+            EstService est = new EstService(store, config.domainCa(), config.est(), config.clock(),
+                    config.compat());
             FieldbusKeyService fieldbus = config.fieldbus().map(keys -> FieldbusKeyService.of(
                     FieldbusAdmin.of(JdbcFieldbusStore.of(database.dataSource(), config.clock()), keys), est,
                     config.identity(), config.clock())).orElse(null);

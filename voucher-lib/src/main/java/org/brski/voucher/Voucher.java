@@ -12,7 +12,9 @@ import java.util.Optional;
  * serial number, may trust the domain certificate it pins. Immutable; binary leaves are defensively copied.
  *
  * <p>Freshness comes from either {@code nonce} (online vouchers) or {@code expires-on} (nonceless vouchers), never
- * both; {@code last-renewal-date} only makes sense with {@code expires-on} (RFC 8366 section 5.3).
+ * both; {@code last-renewal-date} only makes sense with {@code expires-on} (RFC 8366 section 5.3). Only
+ * {@link VoucherJson#lenient()} reads a voucher with both (nqminds brski's MASA writes them); whoever accepts such a
+ * voucher decides that per peer.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8366#section-5.3">RFC 8366 section 5.3</a>
  */
@@ -42,7 +44,7 @@ public final class Voucher {
         this.nonce = b.nonce;
         this.lastRenewalDate = b.lastRenewalDate;
         this.unknownLeaves = Map.copyOf(b.unknownLeaves);
-        if (nonce != null && expiresOn != null) {
+        if (nonce != null && expiresOn != null && !b.nonceWithExpiry) {
             throw new IllegalArgumentException("a voucher carries nonce or expires-on, not both (RFC 8366 5.3)");
         }
         if (lastRenewalDate != null && expiresOn == null) {
@@ -68,6 +70,7 @@ public final class Voucher {
         b.nonce = nonce;
         b.lastRenewalDate = lastRenewalDate;
         b.unknownLeaves.putAll(unknownLeaves);
+        b.nonceWithExpiry = nonce != null && expiresOn != null;
         return b;
     }
 
@@ -104,7 +107,7 @@ public final class Voucher {
         return Optional.ofNullable(domainCertRevocationChecks);
     }
 
-    /** The nonce exactly as received: an opaque string, compared byte for byte, never re-encoded. */
+    /** The nonce exactly as received, never re-encoded; compare it with {@link Nonce#matches}. */
     public Optional<String> nonce() {
         return Optional.ofNullable(nonce);
     }
@@ -175,8 +178,15 @@ public final class Voucher {
         private String nonce;
         private OffsetDateTime lastRenewalDate;
         private final Map<String, String> unknownLeaves = new LinkedHashMap<>();
+        private boolean nonceWithExpiry;
 
         private Builder() {
+        }
+
+        /** Lets the lenient parser read a voucher carrying both nonce and expires-on. */
+        Builder allowNonceWithExpiry() {
+            this.nonceWithExpiry = true;
+            return this;
         }
 
         @Override

@@ -25,15 +25,16 @@ import org.brski.voucher.VoucherException.Reason;
 
 /**
  * JSON encoding of vouchers (RFC 8366) and voucher-requests (RFC 8995 section 3) per RFC 7951: dates are RFC 3339
- * {@code date-and-time} strings, binary leaves are standard base64 (RFC 4648 section 4), the root member is
+ * {@code date-and-time} strings (written in whole seconds, {@link Rfc3339}; read with fractions and offsets), binary
+ * leaves are standard base64 (RFC 4648 section 4), the root member is
  * module-qualified.
  *
  * <p>{@link #strict()} is the default for everything we receive: unknown leaves, missing mandatory leaves, PEM
  * armour or line breaks in binary leaves and dates without a time are refused, each with a message that names the
  * leaf. {@link #lenient()} interoperates with older peers: it keeps unknown leaves, accepts a voucher without
- * {@code created-on}, a date without time (as midnight UTC), whitespace inside base64, and a voucher-request under
- * the {@code ietf-voucher:voucher} root. Both modes bound the input size and nesting depth. Instances are immutable
- * and thread-safe.
+ * {@code created-on}, a voucher with both {@code nonce} and {@code expires-on}, a date without time (as midnight UTC),
+ * whitespace inside base64, and a voucher-request under the {@code ietf-voucher:voucher} root. Both modes bound the
+ * input size and nesting depth. Instances are immutable and thread-safe.
  */
 public final class VoucherJson {
     /** Default input bound: RFC 8995 artifacts are a few KiB. */
@@ -41,7 +42,7 @@ public final class VoucherJson {
     /** Default nesting bound; a voucher needs two levels. */
     public static final int DEFAULT_MAX_DEPTH = 16;
 
-    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME; // parsing only
     private static final Pattern DATE_AND_TIME =
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
     private static final Pattern DATE_ONLY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -114,7 +115,11 @@ public final class VoucherJson {
             leaves.require("created-on");
         }
         if (leaves.node.has("nonce") && leaves.node.has("expires-on")) {
-            throw new VoucherException(Reason.INVALID_LEAF, "a voucher carries nonce or expires-on, not both");
+            if (!lenient) {
+                throw new VoucherException(Reason.INVALID_LEAF, "a voucher carries nonce or expires-on, not both"
+                        + " (lenient mode accepts both)");
+            }
+            b.allowNonceWithExpiry();
         }
         if (leaves.node.has("last-renewal-date") && !leaves.node.has("expires-on")) {
             throw new VoucherException(Reason.INVALID_LEAF, "last-renewal-date requires expires-on");
@@ -164,14 +169,14 @@ public final class VoucherJson {
     public static byte[] toJson(Voucher v) {
         ObjectNode leaves = JsonNodeFactory.instance.objectNode();
         leaves.put("assertion", v.assertion().yangName());
-        v.createdOn().ifPresent(d -> leaves.put("created-on", RFC3339.format(d)));
-        v.expiresOn().ifPresent(d -> leaves.put("expires-on", RFC3339.format(d)));
+        v.createdOn().ifPresent(d -> leaves.put("created-on", Rfc3339.format(d)));
+        v.expiresOn().ifPresent(d -> leaves.put("expires-on", Rfc3339.format(d)));
         leaves.put("serial-number", v.serialNumber());
         v.nonce().ifPresent(n -> leaves.put("nonce", n));
         v.idevidIssuer().ifPresent(i -> leaves.put("idevid-issuer", base64(i)));
         leaves.put("pinned-domain-cert", base64(v.pinnedDomainCert()));
         v.domainCertRevocationChecks().ifPresent(c -> leaves.put("domain-cert-revocation-checks", c));
-        v.lastRenewalDate().ifPresent(d -> leaves.put("last-renewal-date", RFC3339.format(d)));
+        v.lastRenewalDate().ifPresent(d -> leaves.put("last-renewal-date", Rfc3339.format(d)));
         return document(Voucher.ROOT, leaves, v.unknownLeaves());
     }
 
@@ -179,14 +184,35 @@ public final class VoucherJson {
     public static byte[] toJson(VoucherRequest r) {
         ObjectNode leaves = JsonNodeFactory.instance.objectNode();
         r.assertion().ifPresent(a -> leaves.put("assertion", a.yangName()));
-        r.createdOn().ifPresent(d -> leaves.put("created-on", RFC3339.format(d)));
-        r.expiresOn().ifPresent(d -> leaves.put("expires-on", RFC3339.format(d)));
+        r.createdOn().ifPresent(d -> leaves.put("created-on", Rfc3339.format(d)));
+        r.expiresOn().ifPresent(d -> leaves.put("expires-on", Rfc3339.format(d)));
         leaves.put("serial-number", r.serialNumber());
         r.nonce().ifPresent(n -> leaves.put("nonce", n));
         r.idevidIssuer().ifPresent(i -> leaves.put("idevid-issuer", base64(i)));
         r.priorSignedVoucherRequest().ifPresent(p -> leaves.put("prior-signed-voucher-request", base64(p)));
         r.proximityRegistrarCert().ifPresent(p -> leaves.put("proximity-registrar-cert", base64(p)));
         return document(VoucherRequest.ROOT, leaves, r.unknownLeaves());
+    }
+
+    /**
+     * A voucher-request under the {@code ietf-voucher:voucher} root, the form nqminds brski writes and is the only one
+     * it reads: the leaves in the order of the {@code ietf-voucher} grouping (created-on, expires-on, assertion,
+     * serial-number, idevid-issuer, domain-cert-revocation-checks, nonce, then prior-signed-voucher-request and
+     * proximity-registrar-cert), {@code domain-cert-revocation-checks} written as {@code false} as that peer always
+     * writes it (RFC 8995 section 3.4: ignored in a request), unknown leaves left out (that peer refuses them).
+     */
+    public static byte[] toVoucherRootJson(VoucherRequest r) {
+        ObjectNode leaves = JsonNodeFactory.instance.objectNode();
+        r.createdOn().ifPresent(d -> leaves.put("created-on", Rfc3339.format(d)));
+        r.expiresOn().ifPresent(d -> leaves.put("expires-on", Rfc3339.format(d)));
+        r.assertion().ifPresent(a -> leaves.put("assertion", a.yangName()));
+        leaves.put("serial-number", r.serialNumber());
+        r.idevidIssuer().ifPresent(i -> leaves.put("idevid-issuer", base64(i)));
+        leaves.put("domain-cert-revocation-checks", false);
+        r.nonce().ifPresent(n -> leaves.put("nonce", n));
+        r.priorSignedVoucherRequest().ifPresent(p -> leaves.put("prior-signed-voucher-request", base64(p)));
+        r.proximityRegistrarCert().ifPresent(p -> leaves.put("proximity-registrar-cert", base64(p)));
+        return document(Voucher.ROOT, leaves, Map.of());
     }
 
     private static byte[] document(String root, ObjectNode leaves, Map<String, String> unknown) {

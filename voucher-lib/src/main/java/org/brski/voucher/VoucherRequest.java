@@ -87,7 +87,7 @@ public final class VoucherRequest {
         return Optional.ofNullable(Voucher.copy(idevidIssuer));
     }
 
-    /** The nonce exactly as received: opaque, compared byte for byte (RFC 8995 section 5.8.1). */
+    /** The nonce exactly as received, never re-encoded; compare it with {@link Nonce#matches} (RFC 8995 5.8.1). */
     public Optional<String> nonce() {
         return Optional.ofNullable(nonce);
     }

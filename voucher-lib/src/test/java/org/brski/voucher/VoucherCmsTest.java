@@ -79,7 +79,7 @@ class VoucherCmsTest {
         TestPki pki = TestPki.builder().pledges(1).build();
         CmsSigner masa = CmsSigner.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(), List.of());
         Voucher voucher = Voucher.builder()
-                .createdOn(OffsetDateTime.now(ZoneOffset.UTC))
+                .createdOn(Rfc3339.utcSeconds(java.time.Instant.now()))
                 .assertion(Assertion.VERIFIED)
                 .serialNumber(pki.serials().get(0))
                 .nonce("Zm9vYmFy")

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.brski.voucher.VoucherException.Reason;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,8 @@ class VoucherJsonTest {
     private static final byte[] CERT = {0x30, (byte) 0x82, 0x01, 0x02, 0x03, 0x04, (byte) 0xff};
     private static final OffsetDateTime CREATED = OffsetDateTime.of(2021, 4, 13, 17, 43, 24, 589_000_000,
             ZoneOffset.ofHours(-4));
+    /** What we write: whole seconds (an instant of {@link #CREATED} without the fraction). */
+    private static final OffsetDateTime CREATED_S = CREATED.withNano(0);
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -45,14 +48,14 @@ class VoucherJsonTest {
         @Test
         void everyVoucherLeafSurvivesARoundTrip() throws VoucherException {
             Voucher nonceless = Voucher.builder()
-                    .createdOn(CREATED)
-                    .expiresOn(CREATED.plusDays(30).withOffsetSameInstant(ZoneOffset.UTC))
+                    .createdOn(CREATED_S)
+                    .expiresOn(CREATED_S.plusDays(30).withOffsetSameInstant(ZoneOffset.UTC))
                     .assertion(Assertion.VERIFIED)
                     .serialNumber("JADA123456789")
                     .idevidIssuer(new byte[] {4, 20, 1, 2, 3})
                     .pinnedDomainCert(CERT)
                     .domainCertRevocationChecks(true)
-                    .lastRenewalDate(CREATED.plusDays(1))
+                    .lastRenewalDate(CREATED_S.plusDays(1))
                     .build();
             byte[] json = VoucherJson.toJson(nonceless);
             assertEquals(nonceless, VoucherJson.strict().parseVoucher(json));
@@ -68,8 +71,8 @@ class VoucherJsonTest {
         @Test
         void everyVoucherRequestLeafSurvivesARoundTrip() throws VoucherException {
             VoucherRequest request = VoucherRequest.builder()
-                    .createdOn(CREATED)
-                    .expiresOn(CREATED.plusHours(1))
+                    .createdOn(CREATED_S)
+                    .expiresOn(CREATED_S.plusHours(1))
                     .assertion(Assertion.PROXIMITY)
                     .serialNumber("JADA123456789")
                     .idevidIssuer(new byte[] {1, 2})
@@ -81,11 +84,45 @@ class VoucherJsonTest {
         }
 
         @Test
-        void datesKeepTheirOffsetAndPrecision() throws VoucherException {
+        void datesAreReadWithTheirOffsetAndFractionAndWrittenInWholeSeconds() throws VoucherException {
             Voucher v = VoucherJson.strict().parseVoucher(utf8(voucherJson(VALID_LEAVES)));
             assertEquals(CREATED, v.createdOn().orElseThrow());
             String out = new String(VoucherJson.toJson(v), StandardCharsets.UTF_8);
-            assertTrue(out.contains("\"created-on\":\"2021-04-13T17:43:24.589-04:00\""), out);
+            assertTrue(out.contains("\"created-on\":\"2021-04-13T17:43:24-04:00\""), out);
+        }
+
+        @Test
+        void emittedJsonHasNoFractionalSeconds() {
+            OffsetDateTime nanos = OffsetDateTime.of(2026, 12, 7, 21, 49, 51, 77_339_672, ZoneOffset.UTC);
+            Voucher voucher = Voucher.builder().assertion(Assertion.LOGGED).serialNumber("s").pinnedDomainCert(CERT)
+                    .createdOn(nanos).expiresOn(nanos.plusMinutes(20)).lastRenewalDate(nanos).build();
+            VoucherRequest request = VoucherRequest.builder().serialNumber("s").createdOn(nanos)
+                    .expiresOn(nanos.plusMinutes(1)).build();
+            for (byte[] json : List.of(VoucherJson.toJson(voucher), VoucherJson.toJson(request),
+                    VoucherJson.toVoucherRootJson(request))) {
+                String text = new String(json, StandardCharsets.UTF_8);
+                assertFalse(java.util.regex.Pattern.compile(":\\d\\d\\.\\d").matcher(text).find(), text);
+                assertTrue(text.contains("\"2026-12-07T21:49:51Z\""), text);
+            }
+            assertEquals("2026-12-07T21:49:51Z", Rfc3339.format(nanos.toInstant()));
+            assertEquals(nanos.withNano(0), Rfc3339.utcSeconds(nanos.toInstant()));
+        }
+
+        @Test
+        void aVoucherRequestUnderTheVoucherRootHasOnlyTheVoucherGroupingLeavesInItsOrder() throws VoucherException {
+            VoucherRequest request = VoucherRequest.builder().createdOn(CREATED_S).assertion(Assertion.PROXIMITY)
+                    .serialNumber("A1").idevidIssuer(new byte[] {1}).nonce("AAEC").proximityRegistrarCert(CERT)
+                    .priorSignedVoucherRequest(new byte[] {0x30, 0}).unknownLeaf("vendor:x", "1").build();
+            String text = new String(VoucherJson.toVoucherRootJson(request), StandardCharsets.UTF_8);
+            assertEquals("{\"ietf-voucher:voucher\":{\"created-on\":\"2021-04-13T17:43:24-04:00\","
+                    + "\"assertion\":\"proximity\",\"serial-number\":\"A1\",\"idevid-issuer\":\"AQ==\","
+                    + "\"domain-cert-revocation-checks\":false,\"nonce\":\"AAEC\","
+                    + "\"prior-signed-voucher-request\":\"MAA=\",\"proximity-registrar-cert\":\"MIIBAgME/w==\"}}", text);
+            VoucherRequest parsed = VoucherJson.lenient().parseVoucherRequest(utf8(text));
+            assertEquals(request.nonce(), parsed.nonce());
+            assertArrayEquals(request.priorSignedVoucherRequest().orElseThrow(),
+                    parsed.priorSignedVoucherRequest().orElseThrow());
+            assertTrue(parsed.unknownLeaves().isEmpty(), "unknown leaves are not written in this form");
         }
 
         @Test
@@ -272,7 +309,16 @@ class VoucherJsonTest {
                     + ",\"vendor:flag\":{\"a\":[1,2]}")));
             assertEquals("{\"a\":[1,2]}", v.unknownLeaves().get("vendor:flag"));
             Voucher again = VoucherJson.lenient().parseVoucher(VoucherJson.toJson(v));
-            assertEquals(v, again);
+            assertEquals(v.toBuilder().createdOn(CREATED_S).build(), again);
+        }
+
+        @Test
+        void acceptsAVoucherWithBothNonceAndExpiresOnAsNqmindsWritesIt() throws VoucherException {
+            Voucher v = VoucherJson.lenient().parseVoucher(
+                    utf8(voucherJson(VALID_LEAVES + ",\"expires-on\":\"2030-12-30T00:00:00Z\"")));
+            assertEquals("-_XE9zK9q8Ll1qylMtLKeg", v.nonce().orElseThrow());
+            assertEquals(OffsetDateTime.of(2030, 12, 30, 0, 0, 0, 0, ZoneOffset.UTC), v.expiresOn().orElseThrow());
+            assertEquals(v, v.toBuilder().build());
         }
 
         @Test

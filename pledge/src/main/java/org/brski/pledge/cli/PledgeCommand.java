@@ -18,6 +18,7 @@ import org.brski.pki.TestPki;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.Pem;
 import org.brski.pkix.PkixException;
+import org.brski.pledge.Dialect;
 import org.brski.pledge.OnboardingResult;
 import org.brski.pledge.Pledge;
 import org.brski.pledge.PledgeException;
@@ -142,6 +143,12 @@ public final class PledgeCommand {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to save the state.")
         Path out;
 
+        @Option(names = "--compat", paramLabel = "DIALECT", defaultValue = "none",
+                description = {"Registrar dialect: none (RFC 8995, default) or nqminds (an nqminds brski registrar:",
+                    "base64 bodies, ietf-voucher:voucher request root, its vouchers, enrollment by a self-signed",
+                    "certificate)."})
+        String compat;
+
         @Mixin
         ExchangeOptions exchange;
 
@@ -151,6 +158,13 @@ public final class PledgeCommand {
             PrintWriter err = spec.commandLine().getErr();
             if (exchange.problem().isPresent()) {
                 err.println("brski pledge onboard: " + exchange.problem().get());
+                return 2;
+            }
+            Dialect dialect;
+            try {
+                dialect = Dialect.parse(compat);
+            } catch (IllegalArgumentException e) {
+                err.println("brski pledge onboard: --" + e.getMessage());
                 return 2;
             }
             PrivateKey key;
@@ -176,7 +190,7 @@ public final class PledgeCommand {
             }
             try {
                 Pledge pledge = Pledge.builder().idevid(key, chain).masaAnchors(anchors)
-                        .options(exchange.toOptions(stdout)).build();
+                        .options(exchange.toOptions(stdout).toBuilder().dialect(dialect).build()).build();
                 stdout.println("pledge " + pledge.serialNumber() + " ("
                         + DeviceCertificates.displayName(pledge.idevid().getSubjectX500Principal()) + ")");
                 OnboardingResult result = registrars.size() == 1

@@ -1,6 +1,7 @@
 package org.brski.pledge.est;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -11,8 +12,11 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -26,10 +30,14 @@ import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
@@ -37,7 +45,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.brski.pkix.Certificates;
 import org.brski.pkix.Crypto;
+import org.brski.pkix.PkixException;
 import org.brski.pledge.PledgeException;
 import org.brski.pledge.Step;
 import org.brski.voucher.VoucherException;
@@ -54,6 +64,9 @@ public final class EstCodec {
     public static final int MAX_CERTIFICATES = 32;
     /** Most entries accepted in a CSR attributes response. */
     public static final int MAX_CSR_ATTRIBUTES = 64;
+
+    /** The notAfter of a certificate without a well-defined expiration date (RFC 5280 section 4.1.2.5). */
+    private static final Instant NO_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     private EstCodec() {
     }
@@ -116,6 +129,49 @@ public final class EstCodec {
             }
         }
         return List.copyOf(certificates);
+    }
+
+    /**
+     * The certificates of an enrollment answer that may be, besides certs-only PKCS#7, a single X.509 certificate
+     * (base64 or DER), as nqminds brski answers {@code /simpleenroll}.
+     *
+     * @throws PledgeException when the body is neither
+     */
+    public static List<X509Certificate> issuedCertificates(Step step, byte[] body) throws PledgeException {
+        byte[] der = der(step, body);
+        ASN1Sequence sequence;
+        try {
+            sequence = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
+        } catch (IOException | IllegalArgumentException e) {
+            throw malformed(step, "the answer is not DER: " + e.getMessage(), e);
+        }
+        if (sequence.size() > 0 && sequence.getObjectAt(0) instanceof ASN1ObjectIdentifier) {
+            return certsOnly(step, body); // a ContentInfo
+        }
+        try {
+            return List.of(Certificates.fromDer(der));
+        } catch (PkixException e) {
+            throw malformed(step, "the answer is neither a certificate nor certs-only PKCS#7: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A self-signed X.509 v3 certificate for {@code keys}, the enrollment request of nqminds brski: its signature proves
+     * possession of the key; issuer and subject are {@code subject}, valid from {@code now} (whole seconds) to
+     * 9999-12-31T23:59:59Z (RFC 5280 4.1.2.5: no well-defined expiration, the registrar decides), basicConstraints
+     * CA:FALSE, a random positive 63-bit serial number.
+     */
+    public static byte[] selfSignedCertificate(X500Name subject, KeyPair keys, Instant now, SecureRandom random) {
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+                BigInteger.valueOf(random.nextLong() & Long.MAX_VALUE).setBit(62),
+                Date.from(now.truncatedTo(ChronoUnit.SECONDS)), Date.from(NO_EXPIRY), subject, keys.getPublic());
+        try {
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            return builder.build(new JcaContentSignerBuilder(signatureAlgorithm(keys.getPublic()))
+                    .setProvider(Crypto.provider()).build(keys.getPrivate())).getEncoded();
+        } catch (OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot sign the self-signed certificate: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -51,6 +51,7 @@ import org.brski.registrar.policy.Manufacturer;
 import org.brski.registrar.store.Device;
 import org.brski.registrar.store.IssuedCertificate;
 import org.brski.registrar.store.RegistrarStore;
+import org.brski.server.config.Compat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * whose voucher this registrar obtained, authenticated at TLS with that IDevID's key; re-enrollment only to a client
  * authenticated with a valid LDevID issued here. Every CSR must prove possession of its key; the LDevID keeps the
  * device's serialNumber. The operator's decisions are read on every request: a denied device, or a device of a
- * manufacturer distrusted since its voucher, gets no LDevID (enrollment and re-enrollment alike). Thread-safe.
+ * manufacturer distrusted since its voucher, gets no LDevID (enrollment and re-enrollment alike). With
+ * {@link Compat#NQMINDS} the nqminds pledge's enrollment (a self-signed certificate instead of a CSR) is accepted too
+ * ({@link #enroll}). Thread-safe.
  */
 public final class EstService {
     private static final Logger LOG = LoggerFactory.getLogger(EstService.class);
@@ -68,13 +71,25 @@ public final class EstService {
     private final DomainCa ca;
     private final EstSettings settings;
     private final Clock clock;
+    private final Compat compat;
     private final SecureRandom random = Crypto.newSecureRandom();
 
     public EstService(RegistrarStore store, DomainCa ca, EstSettings settings, Clock clock) {
+        this(store, ca, settings, clock, Compat.NONE);
+    }
+
+    /** As {@link #EstService(RegistrarStore, DomainCa, EstSettings, Clock)}, also accepting the pledge dialect {@code compat}. */
+    public EstService(RegistrarStore store, DomainCa ca, EstSettings settings, Clock clock, Compat compat) {
         this.store = Objects.requireNonNull(store, "store");
         this.ca = Objects.requireNonNull(ca, "ca");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.compat = Objects.requireNonNull(compat, "compat");
+    }
+
+    /** The pledge dialect accepted besides RFC 7030 ({@link Compat#NONE} by default). */
+    public Compat compat() {
+        return compat;
     }
 
     /** {@code GET /cacerts}: DER certs-only PKCS#7 of the domain CA certificates (RFC 7030 4.1.3). */
@@ -94,12 +109,48 @@ public final class EstService {
 
     /** {@code POST /simpleenroll}: the new LDevID as DER certs-only PKCS#7 (RFC 7030 4.2). */
     public byte[] simpleEnroll(byte[] body, List<X509Certificate> tlsChain) throws RegistrarException {
+        return enroll(body, tlsChain).certsOnly();
+    }
+
+    /**
+     * The LDevID issued by {@code /simpleenroll}, and the form of the request it answers.
+     *
+     * @param certificateRequest whether the request was the self-signed certificate of nqminds brski (accepted only
+     *                           with {@link Compat#acceptsCertificateEnrollment()}), to be answered as nqminds expects:
+     *                           the certificate alone, one line of base64, not certs-only PKCS#7
+     */
+    public record Enrolled(X509Certificate certificate, boolean certificateRequest) {
+        /** The certificate as DER certs-only PKCS#7 (RFC 7030 4.2.3). */
+        public byte[] certsOnly() {
+            return EstEncoding.certsOnly(List.of(certificate));
+        }
+    }
+
+    /**
+     * {@code POST /simpleenroll} (RFC 7030 4.2, RFC 8995 5.9.3): a PKCS#10 CSR; with {@link Compat#NQMINDS} also the
+     * self-signed certificate nqminds brski sends instead. Such a certificate proves possession by its self-signature
+     * and requests nothing else: the LDevID gets the IDevID's subject (the TLS client certificate's, never the
+     * request's) and this registrar's usual profile. The voucher-before-enroll rules are the same for both forms.
+     *
+     * @throws RegistrarException as for a CSR; 400 {@code certificate-body} for such a certificate without compat
+     *                            nqminds, {@code certificate-bad-signature} when its self-signature does not verify
+     */
+    public Enrolled enroll(byte[] body, List<X509Certificate> tlsChain) throws RegistrarException {
         String serial = enrollingPledge(tlsChain);
+        Optional<SelfSignedRequest> selfSigned = compat.acceptsCertificateEnrollment()
+                ? selfSignedCertificate(body) : Optional.empty();
+        if (selfSigned.isPresent()) {
+            X500Name subject = X500Name.getInstance(tlsChain.get(0).getSubjectX500Principal().getEncoded());
+            X509Certificate issued = issue(serial, subject, selfSigned.get().publicKey());
+            LOG.info("LDevID {} issued to {} by simpleenroll (nqminds self-signed certificate request)",
+                    issued.getSerialNumber().toString(16), serial);
+            return new Enrolled(issued, true);
+        }
         PKCS10CertificationRequest csr = csr(body);
         X500Name subject = ldevidSubject(csr.getSubject(), serial);
         X509Certificate issued = issue(serial, subject, csr.getSubjectPublicKeyInfo());
         LOG.info("LDevID {} issued to {} by simpleenroll", issued.getSerialNumber().toString(16), serial);
-        return EstEncoding.certsOnly(List.of(issued));
+        return new Enrolled(issued, false);
     }
 
     /** {@code POST /simplereenroll}: a renewed LDevID (RFC 7030 4.2.2), same subject, for a client holding one. */
@@ -265,14 +316,16 @@ public final class EstService {
     }
 
     private PKCS10CertificationRequest csr(byte[] body) throws RegistrarException {
-        if (body.length > settings.maxCsrBytes()) {
-            throw RegistrarException.tooLarge("CSR exceeds the limit of " + settings.maxCsrBytes() + " bytes");
-        }
-        byte[] der = EstEncoding.decodeBody(body, "CSR");
+        byte[] der = requestDer(body);
         PKCS10CertificationRequest csr;
         try {
             csr = new PKCS10CertificationRequest(der);
         } catch (IOException | RuntimeException e) {
+            if (SelfSignedRequest.parse(der).isPresent()) {
+                throw RegistrarException.badRequest("certificate-body", "the body is a certificate, not a PKCS#10"
+                        + " certification request (RFC 7030 4.2.1); the self-signed certificate of nqminds brski is"
+                        + " accepted only with compat nqminds");
+            }
             throw RegistrarException.badRequest("malformed-csr", "the body is not a PKCS#10 certification request");
         }
         checkKey(csr.getSubjectPublicKeyInfo());
@@ -288,6 +341,33 @@ public final class EstService {
                     "the CSR signature does not verify with its public key (no proof of possession)");
         }
         return csr;
+    }
+
+    private byte[] requestDer(byte[] body) throws RegistrarException {
+        if (body.length > settings.maxCsrBytes()) {
+            throw RegistrarException.tooLarge("CSR exceeds the limit of " + settings.maxCsrBytes() + " bytes");
+        }
+        return EstEncoding.decodeBody(body, "CSR");
+    }
+
+    /**
+     * The nqminds enrollment request, when {@code body} is one: an X.509 certificate whose signature verifies with its
+     * own public key (its proof of possession). Its names, validity and extensions are ignored.
+     *
+     * @return empty when the body is not a certificate (then it is judged as a CSR)
+     * @throws RegistrarException 400 {@code certificate-bad-signature}, {@code unsupported-key}
+     */
+    private Optional<SelfSignedRequest> selfSignedCertificate(byte[] body) throws RegistrarException {
+        Optional<SelfSignedRequest> request = SelfSignedRequest.parse(requestDer(body));
+        if (request.isEmpty()) {
+            return request;
+        }
+        checkKey(request.get().publicKey());
+        if (!request.get().selfSignatureValid()) {
+            throw RegistrarException.badRequest("certificate-bad-signature", "the certificate's signature does not"
+                    + " verify with its own public key: it is not self-signed (no proof of possession)");
+        }
+        return request;
     }
 
     private static void checkKey(SubjectPublicKeyInfo spki) throws RegistrarException {

@@ -1,6 +1,7 @@
 package org.brski.registrar.http;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -55,18 +56,30 @@ public final class EstHandlers {
         }
     }
 
-    /** {@code POST /simpleenroll} (RFC 7030 4.2.1, RFC 8995 5.9.3). */
+    /**
+     * {@code POST /simpleenroll} (RFC 7030 4.2.1, RFC 8995 5.9.3). With compat nqminds the nqminds pledge's request (a
+     * self-signed certificate, labelled {@code application/voucher-cms+json}) is answered as nqminds brski answers it:
+     * the certificate alone, one line of base64, {@code text/plain}.
+     */
     public static final class SimpleEnroll extends Endpoint {
         private final EstService est;
 
         public SimpleEnroll(EstService est, int maxBody, MeterRegistry metrics) {
-            super("simpleenroll", "POST", List.of(EstEncoding.PKCS10), maxBody, metrics);
+            super("simpleenroll", "POST", est.compat().enrollRequestTypes(EstEncoding.PKCS10), maxBody, metrics);
             this.est = est;
         }
 
         @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
-            return base64(EstEncoding.CERTS_ONLY, est.simpleEnroll(exchange.body(), exchange.peer()));
+            EstService.Enrolled enrolled = est.enroll(exchange.body(), exchange.peer());
+            if (enrolled.certificateRequest()) {
+                try {
+                    return Reply.ok("text/plain", Base64.getEncoder().encode(enrolled.certificate().getEncoded()));
+                } catch (CertificateEncodingException e) {
+                    throw new IllegalStateException("cannot encode the issued certificate", e);
+                }
+            }
+            return base64(EstEncoding.CERTS_ONLY, enrolled.certsOnly());
         }
     }
 

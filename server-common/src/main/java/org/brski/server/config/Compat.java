@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.brski.server.ServerException;
 import org.brski.voucher.Voucher;
+import org.brski.voucher.VoucherCms;
 import org.brski.voucher.VoucherException;
 import org.brski.voucher.VoucherJson;
 import org.brski.voucher.cms.CmsInput;
@@ -27,7 +28,8 @@ import org.brski.voucher.cms.CmsInput;
  *       {@code Content-Transfer-Encoding} header is not needed), voucher-requests under the
  *       {@code ietf-voucher:voucher} root, MASA vouchers without {@code created-on}, answered as {@code text/plain}, and
  *       an empty probe POST before the real voucher-request. Signatures, chains, nonce, serial-number and proximity are
- *       checked exactly as in {@link #NONE}.</li>
+ *       checked exactly as in {@link #NONE}. Its enrollment, a self-signed certificate instead of a PKCS#10 CSR, is
+ *       accepted on {@code /simpleenroll} ({@link #acceptsCertificateEnrollment()}).</li>
  * </ul>
  */
 public enum Compat {
@@ -164,6 +166,23 @@ public enum Compat {
      */
     public boolean isProbe(byte[] body) {
         return this == NQMINDS && body.length == 0;
+    }
+
+    /**
+     * The media types accepted on {@code /simpleenroll}: nqminds brski labels its enrollment request (a self-signed
+     * certificate, not a PKCS#10 CSR) {@code application/voucher-cms+json}.
+     */
+    public List<String> enrollRequestTypes(String standard) {
+        return this == NQMINDS ? List.of(standard, VoucherCms.MEDIA_TYPE) : List.of(standard);
+    }
+
+    /**
+     * Whether {@code /simpleenroll} accepts, instead of a PKCS#10 CSR, the self-signed certificate nqminds brski sends
+     * (proof of possession by its self-signature), and answers it as nqminds expects: the certificate as one line of
+     * base64, {@code text/plain}.
+     */
+    public boolean acceptsCertificateEnrollment() {
+        return this == NQMINDS;
     }
 
     private static String firstMember(byte[] json) {

@@ -6,7 +6,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +30,8 @@ import org.brski.server.ServerException;
 import org.brski.server.config.Compat;
 import org.brski.server.tls.TlsIdentity;
 import org.brski.voucher.Assertion;
+import org.brski.voucher.Nonce;
+import org.brski.voucher.Rfc3339;
 import org.brski.voucher.Voucher;
 import org.brski.voucher.VoucherCms;
 import org.brski.voucher.VoucherException;
@@ -351,7 +352,7 @@ public final class VoucherService {
 
     private byte[] registrarVoucherRequest(PledgeRequest pledge) {
         VoucherRequest.Builder rvr = VoucherRequest.builder()
-                .createdOn(clock.instant().atOffset(ZoneOffset.UTC))
+                .createdOn(Rfc3339.utcSeconds(clock.instant()))
                 .assertion(Assertion.PROXIMITY)
                 .serialNumber(pledge.serial)
                 .nonce(pledge.nonce)
@@ -437,7 +438,7 @@ public final class VoucherService {
         if (!voucher.serialNumber().equals(pledge.serial)) {
             throw invalidVoucher("voucher serial-number '" + clip(voucher.serialNumber()) + "' is not the pledge's");
         }
-        if (!voucher.nonce().map(pledge.nonce::equals).orElse(false)) {
+        if (!Nonce.matches(voucher.nonce().orElse(null), pledge.nonce)) {
             throw invalidVoucher("voucher nonce does not echo the pledge's nonce");
         }
         byte[] pinned = voucher.pinnedDomainCert();

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
+import org.brski.pkix.TextNames;
 import org.brski.server.ServerException;
 import org.brski.voucher.Voucher;
 import org.brski.voucher.VoucherException;
@@ -151,6 +155,47 @@ public enum Compat {
             throw ServerException.badRequest("created-on-missing", "voucher without created-on: RFC 8366 requires it"
                     + " unless compat nqminds is enabled");
         }
+    }
+
+    /**
+     * Refuses, with {@link #NONE}, a voucher carrying both {@code nonce} and {@code expires-on} (RFC 8366 section 5.3:
+     * "must not(../nonce)"); the nqminds MASA writes both, a fixed expires-on next to the nonce.
+     *
+     * @throws ServerException 400 {@code nonce-and-expires-on}
+     */
+    public void checkVoucherFreshness(Voucher voucher) throws ServerException {
+        if (this == NONE && voucher.nonce().isPresent() && voucher.expiresOn().isPresent()) {
+            throw ServerException.badRequest("nonce-and-expires-on", "voucher with both nonce and expires-on: RFC 8366"
+                    + " allows one of them unless compat nqminds is enabled");
+        }
+    }
+
+    /**
+     * Whether {@code idevidIssuer}, received in a registrar voucher-request, names {@code issuer} in the nqminds form:
+     * the bytes of a text DN such as {@code C = IE, CN = idevca} (compared by attribute values, {@link TextNames}).
+     * Always false with {@link #NONE}: RFC 8995 section 5.5 sends the issuer's key identifier.
+     */
+    public boolean idevidIssuerNames(byte[] idevidIssuer, X500Principal issuer) {
+        if (this == NONE || idevidIssuer.length == 0 || idevidIssuer.length > 1024) {
+            return false;
+        }
+        String text = new String(idevidIssuer, StandardCharsets.UTF_8);
+        if (text.chars().anyMatch(c -> Character.isISOControl(c) || c == '\uFFFD')) {
+            return false; // a key identifier (binary), or text that is not UTF-8
+        }
+        return TextNames.matches(text, issuer);
+    }
+
+    /**
+     * The {@code idevid-issuer} a registrar sends about an IDevID issued by {@code issuer} whose authority key
+     * identifier is {@code keyIdentifier}: that key identifier (RFC 8995 section 5.5), or with {@link #NQMINDS} the
+     * issuer DN as OpenSSL prints it, as nqminds brski sends it. Empty when there is nothing to send.
+     */
+    public Optional<byte[]> idevidIssuer(X500Principal issuer, Optional<byte[]> keyIdentifier) {
+        if (this == NQMINDS) {
+            return Optional.of(TextNames.oneLine(issuer).getBytes(StandardCharsets.UTF_8));
+        }
+        return keyIdentifier;
     }
 
     /** The media types accepted on a MASA's voucher answer: nqminds brski labels it {@code text/plain}. */

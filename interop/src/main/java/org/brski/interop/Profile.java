@@ -1,6 +1,8 @@
 package org.brski.interop;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The client-side dialect the suite speaks.
@@ -12,15 +14,40 @@ import java.util.Locale;
  *       as the request root, an empty probe POST before the real one, and vouchers without {@code created-on}
  *       tolerated.</li>
  * </ul>
+ *
+ * <p>Known peer deviations: a profile names the cases its peer is documented not to meet, by case id, with what the
+ * peer does instead. Such a case, when not met, is reported as {@link Verdict#KNOWN_DEVIATION} apart from failures and
+ * does not fail the run; when met it passes (with a note that the list may be out of date). Add one as
+ * {@code Map.entry("case-id", "what the peer does instead")} to the profile's list.
  */
 public enum Profile {
-    DEFAULT("default"),
-    NQMINDS_COMPAT("nqminds-compat");
+    DEFAULT("default", Map.ofEntries()),
+    NQMINDS_COMPAT("nqminds-compat", Map.ofEntries(
+            // Known deviations of nqminds brski: Map.entry("case-id", "what the peer does instead"), one per line.
+            // Documented in its sources and in the captures (../shared/vectors/nqminds-brski): no /cacerts, no
+            // PKCS#10 /simpleenroll (it enrolls a self-signed certificate), no media-type and no manufacturer checks.
+            Map.entry("est-cacerts", "no /cacerts endpoint"),
+            Map.entry("est-cacerts-base64", "no /cacerts endpoint"),
+            Map.entry("est-cacerts-accept-any", "no /cacerts endpoint"),
+            Map.entry("est-simpleenroll", "no PKCS#10 /simpleenroll: it takes a self-signed certificate in base64"),
+            Map.entry("est-simpleenroll-no-cte", "no PKCS#10 /simpleenroll: it takes a self-signed certificate"),
+            Map.entry("est-simpleenroll-line-breaks", "no PKCS#10 /simpleenroll: it takes a self-signed certificate"),
+            Map.entry("est-simplereenroll-ldevid", "no PKCS#10 /simplereenroll"),
+            Map.entry("est-simpleenroll-wrong-content-type", "no media-type check (it labels bodies freely)"),
+            Map.entry("pvr-content-type-wrong", "no media-type check on /requestvoucher"),
+            Map.entry("pvr-content-type-wrong-415", "no media-type check on /requestvoucher"),
+            Map.entry("pvr-content-type-absent", "no media-type check on /requestvoucher"),
+            Map.entry("pvr-accept-unsupported", "no media-type check on Accept"),
+            Map.entry("pvr-unknown-manufacturer", "no manufacturer check: any IDevID is forwarded to the MASA"),
+            Map.entry("pvr-unknown-manufacturer-404", "no manufacturer check: any IDevID is forwarded to the MASA"),
+            Map.entry("pvr-created-on-fraction", "cannot parse fractional seconds in created-on (400)")));
 
     private final String cliName;
+    private final Map<String, String> knownDeviations;
 
-    Profile(String cliName) {
+    Profile(String cliName, Map<String, String> knownDeviations) {
         this.cliName = cliName;
+        this.knownDeviations = knownDeviations;
     }
 
     /** The name used on the command line and in reports. */
@@ -40,6 +67,16 @@ public enum Profile {
             }
         }
         throw new IllegalArgumentException("unknown profile '" + name + "' (expected default or nqminds-compat)");
+    }
+
+    /** The cases this profile's peer is documented not to meet, by case id, with what it does instead. */
+    public Map<String, String> knownDeviations() {
+        return knownDeviations;
+    }
+
+    /** What the peer does instead, when case {@code caseId} is a known deviation of this profile. */
+    public Optional<String> knownDeviation(String caseId) {
+        return Optional.ofNullable(knownDeviations.get(caseId));
     }
 
     /** Whether voucher-request bodies are sent as base64 text rather than binary DER. */

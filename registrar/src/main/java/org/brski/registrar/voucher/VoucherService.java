@@ -55,13 +55,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The dialect is RFC 8995's unless {@link Compat#NQMINDS} is set ({@link #withCompat}): the body may then be base64
  * (and the voucher is answered in base64), the request root {@code ietf-voucher:voucher} (parsed leniently), an empty
- * POST is the nqminds probe ({@link VoucherOutcome.Probe}), and the MASA's voucher may lack {@code created-on}, be
- * base64 or be labelled {@code text/plain}. Without it each is refused with a problem naming it. No other check
+ * POST is the nqminds probe ({@link VoucherOutcome.Probe}), and the MASA's voucher may lack {@code created-on}, carry
+ * both nonce and expires-on, be base64 or be labelled {@code text/plain}. Without it each is refused with a problem naming it. No other check
  * depends on the switch.
  *
  * <p>Towards the MASA the dialect is the manufacturer's {@link Manufacturer#masaDialect()}: with
- * {@link Compat#NQMINDS} the registrar voucher-request is posted as base64 ({@link MasaEndpoint#requestBody}) and the
- * answer is read leniently (base64, {@code text/plain}, no {@code created-on}), as the registrar-wide switch also
+ * {@link Compat#NQMINDS} the registrar voucher-request is the one nqminds brski sends (its root and leaves, a text-DN
+ * idevid-issuer), posted as base64 ({@link MasaEndpoint#requestBody}), and the answer is read leniently (base64,
+ * {@code text/plain}, no {@code created-on}, nonce with expires-on), as the registrar-wide switch also
  * does for every MASA. The voucher is still verified in full; the pledge gets it in the form of its own request
  * (binary for a binary request, base64 for a base64 one).
  */

@@ -29,8 +29,9 @@ import org.brski.voucher.cms.CmsInput;
  *       {@code created-on} (RFC 8366); each deviation is refused with a 400 problem that names it and the switch.</li>
  *   <li>{@link #NQMINDS}: the dialect of nqminds brski (C): base64 bodies (line breaks and PEM armour tolerated, the
  *       {@code Content-Transfer-Encoding} header is not needed), voucher-requests under the
- *       {@code ietf-voucher:voucher} root, MASA vouchers without {@code created-on}, answered as {@code text/plain}, and
- *       an empty probe POST before the real voucher-request. Signatures, chains, nonce, serial-number and proximity are
+ *       {@code ietf-voucher:voucher} root, MASA vouchers without {@code created-on} and with both {@code nonce} and
+ *       {@code expires-on}, answered as {@code text/plain}, an {@code idevid-issuer} holding the issuer DN as text,
+ *       and an empty probe POST before the real voucher-request. Signatures, chains, nonce, serial-number and proximity are
  *       checked exactly as in {@link #NONE}.</li>
  * </ul>
  */

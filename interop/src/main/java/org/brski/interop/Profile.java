@@ -24,7 +24,23 @@ public enum Profile {
     DEFAULT("default", Map.ofEntries()),
     NQMINDS_COMPAT("nqminds-compat", Map.ofEntries(
             // Known deviations of nqminds brski: Map.entry("case-id", "what the peer does instead"), one per line.
-            ));
+            // Documented in its sources and in the captures (../shared/vectors/nqminds-brski): no /cacerts, no
+            // PKCS#10 /simpleenroll (it enrolls a self-signed certificate), no media-type and no manufacturer checks.
+            Map.entry("est-cacerts", "no /cacerts endpoint"),
+            Map.entry("est-cacerts-base64", "no /cacerts endpoint"),
+            Map.entry("est-cacerts-accept-any", "no /cacerts endpoint"),
+            Map.entry("est-simpleenroll", "no PKCS#10 /simpleenroll: it takes a self-signed certificate in base64"),
+            Map.entry("est-simpleenroll-no-cte", "no PKCS#10 /simpleenroll: it takes a self-signed certificate"),
+            Map.entry("est-simpleenroll-line-breaks", "no PKCS#10 /simpleenroll: it takes a self-signed certificate"),
+            Map.entry("est-simplereenroll-ldevid", "no PKCS#10 /simplereenroll"),
+            Map.entry("est-simpleenroll-wrong-content-type", "no media-type check (it labels bodies freely)"),
+            Map.entry("pvr-content-type-wrong", "no media-type check on /requestvoucher"),
+            Map.entry("pvr-content-type-wrong-415", "no media-type check on /requestvoucher"),
+            Map.entry("pvr-content-type-absent", "no media-type check on /requestvoucher"),
+            Map.entry("pvr-accept-unsupported", "no media-type check on Accept"),
+            Map.entry("pvr-unknown-manufacturer", "no manufacturer check: any IDevID is forwarded to the MASA"),
+            Map.entry("pvr-unknown-manufacturer-404", "no manufacturer check: any IDevID is forwarded to the MASA"),
+            Map.entry("pvr-created-on-fraction", "cannot parse fractional seconds in created-on (400)")));
 
     private final String cliName;
     private final Map<String, String> knownDeviations;

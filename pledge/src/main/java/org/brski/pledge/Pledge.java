@@ -6,10 +6,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +23,8 @@ import org.brski.pledge.http.HttpReply;
 import org.brski.pledge.http.RegistrarClient;
 import org.brski.pledge.http.RegistrarTrust;
 import org.brski.voucher.Assertion;
+import org.brski.voucher.Nonce;
+import org.brski.voucher.Rfc3339;
 import org.brski.voucher.VoucherCms;
 import org.brski.voucher.VoucherRequest;
 import org.brski.voucher.cms.CmsSigner;
@@ -60,8 +59,6 @@ import org.brski.voucher.cms.CmsSigner;
  * <p>Immutable and thread-safe; each call to {@code onboard} is independent (its own connection and nonce).
  */
 public final class Pledge {
-    private static final int NONCE_BYTES = 16;
-
     private final PrivateKey idevidKey;
     private final List<X509Certificate> idevidChain;
     private final List<X509Certificate> masaAnchors;
@@ -338,8 +335,7 @@ public final class Pledge {
         try {
             // 5.2: created-on is RECOMMENDED with a real-time clock; a pledge without one MAY omit it.
             VoucherRequest request = VoucherRequest.builder()
-                    .createdOn(options.trustTime().now().map(now -> OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-                            .orElse(null))
+                    .createdOn(options.trustTime().now().map(Rfc3339::utcSeconds).orElse(null))
                     .assertion(Assertion.PROXIMITY)
                     .serialNumber(serialNumber)
                     .nonce(nonce)
@@ -352,11 +348,12 @@ public final class Pledge {
         }
     }
 
-    /** RFC 8995 5.2: a cryptographically strong random nonce, new for every attempt; base64url, no padding. */
+    /**
+     * RFC 8995 5.2: a cryptographically strong random nonce, new for every attempt, in RFC 7951 form (YANG binary:
+     * standard base64 with padding).
+     */
     private String nonce() {
-        byte[] bytes = new byte[NONCE_BYTES];
-        options.random().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Nonce.random(options.random());
     }
 
     private static String subject(RegistrarTrust trust) {

@@ -1,6 +1,5 @@
 package org.brski.pledge;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
 import org.brski.pledge.PledgeException.Reason;
 import org.brski.pledge.http.HttpReply;
+import org.brski.voucher.Nonce;
 import org.brski.voucher.Verified;
 import org.brski.voucher.Voucher;
 import org.brski.voucher.VoucherException;
@@ -101,8 +101,7 @@ final class VoucherValidation {
                     "the voucher's idevid-issuer is not the issuer of this pledge's IDevID");
         }
         if (voucher.nonce().isPresent()) {
-            if (!MessageDigest.isEqual(voucher.nonce().get().getBytes(StandardCharsets.UTF_8),
-                    nonce.getBytes(StandardCharsets.UTF_8))) {
+            if (!Nonce.matches(voucher.nonce().get(), nonce)) {
                 throw new PledgeException(Step.VERIFY_VOUCHER, Reason.VOUCHER_NONCE_MISMATCH,
                         "the voucher's nonce is not the nonce of this pledge's voucher-request");
             }

@@ -139,6 +139,21 @@ class OnboardingTest {
         assertArrayEquals(pki.registrar().certificate().getEncoded(), pvr.proximityRegistrarCert().orElseThrow());
         assertEquals(pvr.nonce().orElseThrow(), result.voucher().nonce().orElseThrow());
         assertTrue(pvr.nonce().get().length() >= 22, "at least 128 random bits");
+        assertTrue(pvr.nonce().get().matches("[A-Za-z0-9+/]{22}=="), "RFC 7951 base64: " + pvr.nonce().get());
+        String json = new String(cms.content(), StandardCharsets.UTF_8);
+        assertTrue(json.matches(".*\"created-on\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\".*"),
+                "whole seconds: " + json);
+    }
+
+    @Test
+    void acceptsAVoucherWhoseNonceWasDecodedAndReencoded() throws Exception {
+        registrar.voucherEdit = v -> v.nonce(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.util.Base64.getDecoder().decode(v.build().nonce().orElseThrow())));
+        String echoed = pledge().onboard(registrar.uri()).voucher().nonce().orElseThrow();
+        VerifiedContent cms = CmsVerifier.signatureOnly().verify(registrar.received("/requestvoucher").get(0).body());
+        String sent = VoucherJson.strict().parseVoucherRequest(cms.content()).nonce().orElseThrow();
+        assertNotEquals(sent, echoed, "the registrar re-encoded it");
+        assertTrue(org.brski.voucher.Nonce.matches(sent, echoed));
     }
 
     @Test

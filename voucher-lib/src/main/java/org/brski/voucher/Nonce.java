@@ -3,7 +3,10 @@ package org.brski.voucher;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -95,10 +98,19 @@ public final class Nonce {
     }
 
     /**
-     * One spelling per nonce, for lookups that must find a nonce whatever form it came in (replay detection): the RFC
-     * 7951 form of its bytes when it {@link #decode decodes}, else the string itself.
+     * Every string that {@link #matches} {@code nonce}: itself, and when it {@link #decode decodes}, the four base64
+     * spellings of its bytes (standard or URL-safe alphabet, with or without padding). For lookups in stores that keep
+     * the nonce as received, such as replay detection.
      */
-    public static String canonical(String nonce) {
-        return decode(nonce).map(Nonce::encode).orElse(nonce);
+    public static Set<String> spellings(String nonce) {
+        Set<String> all = new LinkedHashSet<>();
+        all.add(nonce);
+        decode(nonce).ifPresent(value -> {
+            all.add(Base64.getEncoder().encodeToString(value));
+            all.add(Base64.getEncoder().withoutPadding().encodeToString(value));
+            all.add(Base64.getUrlEncoder().encodeToString(value));
+            all.add(Base64.getUrlEncoder().withoutPadding().encodeToString(value));
+        });
+        return Collections.unmodifiableSet(all);
     }
 }

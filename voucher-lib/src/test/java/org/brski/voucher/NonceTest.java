@@ -35,7 +35,8 @@ class NonceTest {
         assertTrue(Nonce.matches(standard, "bO/6MT6wplgEvTBJsXegkw"), "standard without padding");
         assertTrue(Nonce.matches(url + "==", standard), "url-safe with padding");
         assertArrayEquals(BYTES, Nonce.decode(url).orElseThrow());
-        assertEquals(standard, Nonce.canonical(url));
+        assertEquals(java.util.Set.of(url, standard, "bO/6MT6wplgEvTBJsXegkw", url + "=="), Nonce.spellings(url));
+        assertEquals(java.util.Set.of("123456789"), Nonce.spellings("123456789"));
     }
 
     @Test

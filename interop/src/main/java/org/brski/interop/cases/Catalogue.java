@@ -31,6 +31,7 @@ public final class Catalogue {
         List<InteropCase> all = new ArrayList<>();
         all.addAll(VoucherCases.all());
         all.addAll(DialectCases.all());
+        all.addAll(EncodingCases.all());
         all.addAll(EstCases.all());
         all.addAll(TelemetryCases.all());
         all.addAll(MasaCases.all());

@@ -9,8 +9,6 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
@@ -23,6 +21,8 @@ import org.brski.pki.HeldCertificate;
 import org.brski.pkix.Certificates;
 import org.brski.pledge.est.EstCodec;
 import org.brski.voucher.Assertion;
+import org.brski.voucher.Nonce;
+import org.brski.voucher.Rfc3339;
 import org.brski.voucher.VoucherJson;
 import org.brski.voucher.VoucherRequest;
 import org.brski.voucher.cms.CmsSigner;
@@ -34,16 +34,13 @@ import org.brski.voucher.cms.CmsSigner;
  */
 public final class Artifacts {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int NONCE_BYTES = 16;
 
     private Artifacts() {
     }
 
-    /** A fresh nonce (RFC 8995 5.2): 16 random bytes, base64url without padding, as field pledges send it. */
+    /** A fresh nonce (RFC 8995 5.2): 16 random bytes in RFC 7951 form (standard base64 with padding). */
     public static String nonce(SecureRandom random) {
-        byte[] bytes = new byte[NONCE_BYTES];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Nonce.random(random);
     }
 
     /**
@@ -53,7 +50,7 @@ public final class Artifacts {
     public static VoucherRequest.Builder pledgeRequest(String serial, String nonce, X509Certificate registrar,
             Instant now) {
         return VoucherRequest.builder()
-                .createdOn(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .createdOn(Rfc3339.utcSeconds(now))
                 .assertion(Assertion.PROXIMITY)
                 .serialNumber(serial)
                 .nonce(nonce)
@@ -67,7 +64,7 @@ public final class Artifacts {
     public static VoucherRequest.Builder registrarRequest(String serial, String nonce, byte[] pledgeRequestDer,
             Instant now) {
         return VoucherRequest.builder()
-                .createdOn(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .createdOn(Rfc3339.utcSeconds(now))
                 .assertion(Assertion.PROXIMITY)
                 .serialNumber(serial)
                 .nonce(nonce)

@@ -1,6 +1,5 @@
 package org.brski.interop.client;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import org.brski.pkix.CertPaths;
 import org.brski.pkix.Certificates;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
+import org.brski.voucher.Nonce;
 import org.brski.voucher.Verified;
 import org.brski.voucher.Voucher;
 import org.brski.voucher.VoucherCms;
@@ -55,8 +55,7 @@ public record VoucherCheck(Voucher voucher, X509Certificate signer, boolean bina
         if (voucher.nonce().isEmpty()) {
             throw new InteropException("the voucher carries no nonce although the request did");
         }
-        if (!MessageDigest.isEqual(voucher.nonce().get().getBytes(StandardCharsets.UTF_8),
-                nonce.getBytes(StandardCharsets.UTF_8))) {
+        if (!Nonce.matches(voucher.nonce().get(), nonce)) {
             throw new InteropException("the voucher's nonce is not the nonce sent");
         }
         String pinKind = pinKind(voucher.pinnedDomainCert(), registrarTls, now);

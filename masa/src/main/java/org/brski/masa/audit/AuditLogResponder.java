@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +25,7 @@ import org.brski.masa.voucher.RegistrarRequestVerifier;
 import org.brski.masa.voucher.VerifiedRegistrarRequest;
 import org.brski.masa.voucher.VoucherIssuer;
 import org.brski.pkix.DeviceCertificates;
+import org.brski.voucher.Rfc3339;
 
 /**
  * The MASA's {@code /requestauditlog} logic (RFC 8995 sections 5.8-5.8.2), transport-free. The registrar posts a
@@ -106,7 +106,7 @@ public final class AuditLogResponder {
                 continue;
             }
             ObjectNode event = array.addObject();
-            event.put("date", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.date()));
+            event.put("date", Rfc3339.format(e.date()));
             event.put("domainID", e.domainId());
             if (e.nonce() == null) {
                 event.putNull("nonce");

@@ -21,6 +21,7 @@ import org.brski.pkix.DeviceCertificates;
 import org.brski.pkix.PkixException;
 import org.brski.server.ServerException;
 import org.brski.server.config.Compat;
+import org.brski.voucher.Nonce;
 import org.brski.voucher.VoucherException;
 import org.brski.voucher.VoucherJson;
 import org.brski.voucher.VoucherRequest;
@@ -146,7 +147,7 @@ public final class RegistrarRequestVerifier {
         if (rvr.idevidIssuer().isPresent()) {
             checkIdevidIssuer(rvr.idevidIssuer().get(), idevid, pvrCms.validatedPath());
         }
-        if (nonce.isPresent() && !nonce.equals(pvr.nonce())) {
+        if (nonce.isPresent() && !Nonce.matches(nonce.get(), pvr.nonce().orElse(null))) {
             throw new MasaException(Refusal.NONCE_MISMATCH, "the registrar voucher-request nonce differs from the "
                     + "pledge voucher-request nonce (RFC 8995 section 5.5.6)");
         }
@@ -161,10 +162,14 @@ public final class RegistrarRequestVerifier {
     /**
      * RFC 8995 section 5.5: {@code idevid-issuer} scopes the serial-number; when the registrar sends it, it must be the
      * IDevID's authority key identifier (the keyIdentifier OCTET STRING, or the whole extension value as some peers
-     * send it), or, for an IDevID without that extension, the key identifier of the CA that issued it.
+     * send it), or, for an IDevID without that extension, the key identifier of the CA that issued it. With compat
+     * nqminds it may instead be the issuer's DN as text ({@link Compat#idevidIssuerNames}), as nqminds brski sends it.
      */
-    private static void checkIdevidIssuer(byte[] sent, X509Certificate idevid, List<X509Certificate> path)
+    private void checkIdevidIssuer(byte[] sent, X509Certificate idevid, List<X509Certificate> path)
             throws MasaException {
+        if (compat.idevidIssuerNames(sent, idevid.getIssuerX500Principal())) {
+            return; // compat nqminds: the issuer DN as text, compared by attribute values
+        }
         List<byte[]> accepted = new ArrayList<>();
         DeviceCertificates.authorityKeyIdentifier(idevid).ifPresent(accepted::add);
         byte[] extension = idevid.getExtensionValue(Extension.authorityKeyIdentifier.getId());

@@ -6,7 +6,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +21,8 @@ import org.brski.server.ServerException;
 import org.brski.server.config.Compat;
 import org.brski.server.http.MediaTypes;
 import org.brski.voucher.Assertion;
+import org.brski.voucher.Nonce;
+import org.brski.voucher.Rfc3339;
 import org.brski.voucher.Voucher;
 import org.brski.voucher.VoucherJson;
 
@@ -78,14 +79,17 @@ public final class VoucherIssuer {
                         + "registrar (RFC 8995 section 5.5.4): a TLS client certificate or a voucher-request signer "
                         + "trusted by this MASA");
             }
-        } else if (store.nonceUsed(serial, nonce.get())) {
-            throw replay(serial);
+        } else {
+            for (String spelling : Nonce.spellings(nonce.get())) { // the same nonce re-encoded is still a replay
+                if (store.nonceUsed(serial, spelling)) {
+                    throw replay(serial);
+                }
+            }
         }
 
         X509Certificate pinned = policy.pin() == MasaPolicy.Pin.REGISTRAR ? verified.registrar()
                 : decision.owner.orElse(verified.registrarChain().get(verified.registrarChain().size() - 1));
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
-                .truncatedTo(ChronoUnit.MILLIS);
+        OffsetDateTime now = Rfc3339.utcSeconds(clock.instant()); // whole seconds: some peers cannot parse fractions
         Voucher.Builder voucher = Voucher.builder()
                 .createdOn(now)
                 .assertion(decision.assertion)

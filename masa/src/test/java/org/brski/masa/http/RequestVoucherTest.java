@@ -51,7 +51,7 @@ class RequestVoucherTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new MasaFixture(14, MasaPolicy.builder().allowNonceless(true));
+        f = new MasaFixture(16, MasaPolicy.builder().allowNonceless(true));
         registrarClient = f.client(Optional.of(f.pki.registrar()));
         anonymousClient = f.client(Optional.empty());
     }
@@ -90,6 +90,9 @@ class RequestVoucherTest {
         assertEquals(Assertion.LOGGED, voucher.assertion());
         assertArrayEquals(f.pki.domainCa().certificate().getEncoded(), voucher.pinnedDomainCert());
         assertTrue(voucher.createdOn().isPresent());
+        assertEquals(0, voucher.createdOn().get().getNano(), "created-on in whole seconds");
+        String json = new String(CmsVerifier.signatureOnly().verify(response.body()).content(), StandardCharsets.UTF_8);
+        assertTrue(json.matches(".*\"created-on\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\".*"), json);
         assertTrue(voucher.expiresOn().isEmpty());
 
         List<AuditEvent> events = f.masa.store().auditEvents(serial(pledge), 10);
@@ -197,6 +200,36 @@ class RequestVoucherTest {
                 OffsetDateTime.now(ZoneOffset.UTC));
         RefusalTest.assertProblem(f.post(registrarClient, VOUCHER, foreign, CMS, CMS), 403, "nonceless-refused");
         assertEquals(1, f.masa.store().auditEventCount(serial(pledge)));
+    }
+
+    @Test
+    void aRegistrarThatDecodesAndReencodesTheNonceStillGetsTheVoucher() throws Exception {
+        // The pledge sent base64url without padding; the registrar forwards the same bytes as RFC 7951 base64.
+        HeldCertificate pledge = pledge(14);
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        String sent = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String reencoded = Base64.getEncoder().encodeToString(bytes);
+        byte[] pvr = pvr(pledge, serial(pledge), sent, f.pki.registrar().certificate());
+        byte[] request = rvr(f.pki.registrar(), f.pki.registrar().issuerChain(), serial(pledge), reencoded, pvr,
+                OffsetDateTime.now(ZoneOffset.UTC));
+        HttpResponse<byte[]> response = f.post(registrarClient, VOUCHER, request, CMS, CMS);
+        assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals(Optional.of(reencoded), verifyVoucher(response.body(), f.pki).nonce());
+
+        // The same nonce in yet another spelling is a replay, not a new nonce.
+        byte[] again = rvr(f.pki.registrar(), f.pki.registrar().issuerChain(), serial(pledge), sent, pvr,
+                OffsetDateTime.now(ZoneOffset.UTC));
+        RefusalTest.assertProblem(f.post(registrarClient, VOUCHER, again, CMS, CMS), 403, "nonce-replayed");
+    }
+
+    @Test
+    void aNonceOfOtherBytesIsStillAMismatch() throws Exception {
+        HeldCertificate pledge = pledge(15);
+        byte[] pvr = pvr(pledge, serial(pledge), "bO_6MT6wplgEvTBJsXegkw", f.pki.registrar().certificate());
+        byte[] request = rvr(f.pki.registrar(), f.pki.registrar().issuerChain(), serial(pledge),
+                "bO/6MT6wplgEvTBJsXegkA==", pvr, OffsetDateTime.now(ZoneOffset.UTC));
+        RefusalTest.assertProblem(f.post(registrarClient, VOUCHER, request, CMS, CMS), 400, "nonce-mismatch");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.brski.registrar.store.AuditResult;
+import org.brski.voucher.Nonce;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -91,7 +92,8 @@ public final class AuditLogVerifier {
             JsonNode nonce = event.get("nonce");
             if (nonce == null || nonce.isNull() || (nonce.isTextual() && nonce.textValue().isEmpty())) {
                 nonceless++;
-            } else if (nonce.isTextual() && expectedNonce.isPresent() && nonce.textValue().equals(expectedNonce.get())) {
+            } else if (nonce.isTextual() && expectedNonce.isPresent() && Nonce.matches(nonce.textValue(),
+                    expectedNonce.get())) {
                 nonceSeen = true;
             }
         }

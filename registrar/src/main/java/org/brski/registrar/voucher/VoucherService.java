@@ -4,9 +4,6 @@ import java.net.URI;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,10 +24,13 @@ import org.brski.registrar.store.AuditResult;
 import org.brski.registrar.store.Device;
 import org.brski.registrar.store.RegistrarStore;
 import org.brski.registrar.store.VoucherRecord;
+import org.brski.registrar.voucher.PledgeRequests.PledgeRequest;
 import org.brski.server.ServerException;
 import org.brski.server.config.Compat;
 import org.brski.server.tls.TlsIdentity;
 import org.brski.voucher.Assertion;
+import org.brski.voucher.Nonce;
+import org.brski.voucher.Rfc3339;
 import org.brski.voucher.Voucher;
 import org.brski.voucher.VoucherCms;
 import org.brski.voucher.VoucherException;
@@ -38,7 +38,6 @@ import org.brski.voucher.VoucherJson;
 import org.brski.voucher.VoucherRequest;
 import org.brski.voucher.cms.CmsSigner;
 import org.brski.voucher.cms.CmsVerifier;
-import org.brski.voucher.cms.VerifiedContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,13 +55,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The dialect is RFC 8995's unless {@link Compat#NQMINDS} is set ({@link #withCompat}): the body may then be base64
  * (and the voucher is answered in base64), the request root {@code ietf-voucher:voucher} (parsed leniently), an empty
- * POST is the nqminds probe ({@link VoucherOutcome.Probe}), and the MASA's voucher may lack {@code created-on}, be
- * base64 or be labelled {@code text/plain}. Without it each is refused with a problem naming it. No other check
+ * POST is the nqminds probe ({@link VoucherOutcome.Probe}), and the MASA's voucher may lack {@code created-on}, carry
+ * both nonce and expires-on, be base64 or be labelled {@code text/plain}. Without it each is refused with a problem naming it. No other check
  * depends on the switch.
  *
  * <p>Towards the MASA the dialect is the manufacturer's {@link Manufacturer#masaDialect()}: with
- * {@link Compat#NQMINDS} the registrar voucher-request is posted as base64 ({@link MasaEndpoint#requestBody}) and the
- * answer is read leniently (base64, {@code text/plain}, no {@code created-on}), as the registrar-wide switch also
+ * {@link Compat#NQMINDS} the registrar voucher-request is the one nqminds brski sends (its root and leaves, a text-DN
+ * idevid-issuer), posted as base64 ({@link MasaEndpoint#requestBody}), and the answer is read leniently (base64,
+ * {@code text/plain}, no {@code created-on}, nonce with expires-on), as the registrar-wide switch also
  * does for every MASA. The voucher is still verified in full; the pledge gets it in the form of its own request
  * (binary for a binary request, base64 for a base64 one).
  */
@@ -86,6 +86,7 @@ public final class VoucherService {
     private final byte[] domainCaDer;
     private final java.time.Duration masaRetryAfter;
     private final Compat compat;
+    private final PledgeRequests pledges;
 
     private VoucherService(RegistrarStore store, AdmissionPolicy policy, MasaClient masa, TlsIdentity registrar,
             X509Certificate domainCa, VoucherSettings settings, Clock clock, java.time.Duration masaRetryAfter,
@@ -104,6 +105,7 @@ public final class VoucherService {
         this.registrarCertDer = Certificates.der(registrar.certificate());
         this.domainCaDer = Certificates.der(domainCa);
         this.auditVerifier = AuditLogVerifier.of(settings.audit(), domainIds(registrar.certificate(), domainCa));
+        this.pledges = new PledgeRequests(settings, compat, registrarCertDer, clock, store);
     }
 
     /**
@@ -162,33 +164,33 @@ public final class VoucherService {
             throw RegistrarException.badRequest("empty-body", "empty voucher-request body: a CMS-signed"
                     + " voucher-request is required; an empty probe POST is answered only with compat nqminds");
         }
-        PledgeRequest pledge = validatePledgeRequest(body, tlsChain);
-        Admission admission = policy.admit(pledge.serial, pledge.idevid, pledge.chain);
+        PledgeRequest pledge = pledges.validate(body, tlsChain);
+        Admission admission = policy.admit(pledge.serial(), pledge.idevid(), pledge.chain());
         if (admission.held()) {
-            store.recordPending(pledge.serial, admission.manufacturer().name(), pledge.idevid, sha256(pledge.der));
-            LOG.info("voucher-request of {} held for approval (manufacturer {})", pledge.serial,
+            store.recordPending(pledge.serial(), admission.manufacturer().name(), pledge.idevid(), sha256(pledge.der()));
+            LOG.info("voucher-request of {} held for approval (manufacturer {})", pledge.serial(),
                     admission.manufacturer().name());
             return new VoucherOutcome.Pending(settings.pendingRetry());
         }
-        MasaEndpoint endpoint = masaEndpoint(admission.manufacturer(), pledge.idevid);
-        byte[] rvr = registrarVoucherRequest(pledge);
+        MasaEndpoint endpoint = masaEndpoint(admission.manufacturer(), pledge.idevid());
+        byte[] rvr = registrarVoucherRequest(pledge, endpoint.dialect());
         MasaResponse response = masa.requestVoucher(endpoint, rvr);
         checkMasaStatus(response, endpoint);
         byte[] voucherBytes = response.body();
         Compat.CmsBody voucher = verifyVoucher(voucherBytes, response.contentType(), admission.manufacturer(),
                 answerDialect(endpoint), pledge);
-        store.recordVoucher(VoucherRecord.of(pledge.serial, clock.instant(), Optional.of(pledge.nonce),
-                endpoint.baseUri(), pledge.der, rvr, voucherBytes), admission.manufacturer().name(), pledge.idevid,
+        store.recordVoucher(VoucherRecord.of(pledge.serial(), clock.instant(), Optional.of(pledge.nonce()),
+                endpoint.baseUri(), pledge.der(), rvr, voucherBytes), admission.manufacturer().name(), pledge.idevid(),
                 admission.approval());
-        LOG.info("voucher obtained for {} from {} ({} bytes)", pledge.serial, endpoint.baseUri(), voucherBytes.length);
+        LOG.info("voucher obtained for {} from {} ({} bytes)", pledge.serial(), endpoint.baseUri(), voucherBytes.length);
         if (settings.audit().mode() != AuditPolicy.Mode.OFF) {
-            AuditResult audit = audit(pledge.serial, endpoint, rvr, Optional.of(pledge.nonce));
+            AuditResult audit = audit(pledge.serial(), endpoint, rvr, Optional.of(pledge.nonce()));
             if (audit.outcome() == AuditResult.Outcome.VIOLATION && settings.audit().mode() == AuditPolicy.Mode.ENFORCE) {
                 throw RegistrarException.of(406, "audit-log-violation", "Not acceptable",
                         "the manufacturer's audit-log for this device violates the domain's policy");
             }
         }
-        return new VoucherOutcome.Issued(compat.inFormOf(pledge.body, voucher, voucherBytes), VoucherCms.MEDIA_TYPE);
+        return new VoucherOutcome.Issued(compat.inFormOf(pledge.body(), voucher, voucherBytes), VoucherCms.MEDIA_TYPE);
     }
 
     /**
@@ -240,100 +242,7 @@ public final class VoucherService {
         return result;
     }
 
-    // ------------------------------------------------------------------ pledge voucher-request (5.2)
-
-    /** A validated pledge voucher-request. */
-    private record PledgeRequest(String serial, X509Certificate idevid, List<X509Certificate> chain, byte[] der,
-            VoucherRequest request, String nonce, Compat.CmsBody body) {
-    }
-
-    private PledgeRequest validatePledgeRequest(byte[] body, List<X509Certificate> tlsChain)
-            throws RegistrarException {
-        if (tlsChain.isEmpty()) {
-            throw RegistrarException.unauthorized("client-certificate-required",
-                    "a TLS client certificate (the pledge's IDevID) is required");
-        }
-        X509Certificate idevid = tlsChain.get(0);
-        List<X509Certificate> chain = tlsChain.subList(1, tlsChain.size());
-        String serial = DeviceCertificates.serialNumber(idevid).orElseThrow(() -> RegistrarException.forbidden(
-                "no-serial-number", "the TLS client certificate has no subject serialNumber (not an IDevID)"));
-        if (serial.isEmpty() || serial.length() > MAX_SERIAL) {
-            throw RegistrarException.forbidden("bad-serial-number", "the IDevID serialNumber is empty or longer than "
-                    + MAX_SERIAL + " characters");
-        }
-        if (body.length > settings.maxRequestBytes()) {
-            throw RegistrarException.tooLarge("request body exceeds the limit of " + settings.maxRequestBytes() + " bytes");
-        }
-        Compat.CmsBody decoded;
-        byte[] der;
-        VerifiedContent cms;
-        VoucherRequest request;
-        try {
-            decoded = compat.voucherBody(body);
-            der = decoded.der();
-            cms = CmsVerifier.signatureOnly().withMaxSize(settings.maxRequestBytes())
-                    .withAdditionalCertificates(List.of(idevid)).verify(der);
-        } catch (VoucherException e) {
-            throw fromVoucher(e, "pledge voucher-request");
-        } catch (ServerException e) {
-            throw new RegistrarException(e.problem());
-        }
-        if (!MessageDigest.isEqual(cms.signer().getPublicKey().getEncoded(), idevid.getPublicKey().getEncoded())) {
-            throw RegistrarException.forbidden("signer-mismatch", "the pledge voucher-request is not signed by the key"
-                    + " of the TLS client certificate");
-        }
-        try {
-            compat.checkRequestRoot(cms.content());
-            request = compat.requestParser(settings.lenientJson()).parseVoucherRequest(cms.content());
-        } catch (VoucherException e) {
-            throw fromVoucher(e, "pledge voucher-request");
-        } catch (ServerException e) {
-            throw new RegistrarException(e.problem());
-        }
-        if (!request.serialNumber().equals(serial)) {
-            throw RegistrarException.forbidden("serial-number-mismatch", "serial-number '" + clip(request.serialNumber())
-                    + "' differs from the IDevID serialNumber");
-        }
-        if (request.assertion().orElse(null) != Assertion.PROXIMITY) {
-            throw RegistrarException.unauthorized("assertion-not-proximity",
-                    "the pledge voucher-request must assert 'proximity' (RFC 8995 5.2)");
-        }
-        byte[] proximity = request.proximityRegistrarCert().orElseThrow(() -> RegistrarException.unauthorized(
-                "proximity-registrar-cert-missing", "proximity-registrar-cert is missing (RFC 8995 5.2)"));
-        if (!MessageDigest.isEqual(proximity, registrarCertDer)) {
-            throw RegistrarException.unauthorized("proximity-registrar-cert-mismatch",
-                    "proximity-registrar-cert is not this registrar's TLS certificate");
-        }
-        String nonce = request.nonce().orElseThrow(() -> RegistrarException.badRequest("nonce-missing",
-                "the pledge voucher-request carries no nonce (RFC 8995 5.2)"));
-        if (nonce.length() > MAX_NONCE) {
-            throw RegistrarException.badRequest("nonce-too-long", "nonce longer than " + MAX_NONCE + " characters");
-        }
-        Optional<OffsetDateTime> createdOn = request.createdOn();
-        if (createdOn.isEmpty() && settings.requireCreatedOn()) {
-            throw RegistrarException.badRequest("created-on-missing", "created-on is required by this registrar");
-        }
-        if (createdOn.isPresent()) {
-            Instant created = createdOn.get().toInstant();
-            Instant now = clock.instant();
-            if (created.isBefore(now.minus(settings.createdOnMaxAge())) && !heldBefore(serial, der)) {
-                throw RegistrarException.forbidden("stale-request", "created-on " + createdOn.get()
-                        + " is older than " + settings.createdOnMaxAge().toSeconds() + " seconds");
-            }
-            if (created.isAfter(now.plus(settings.createdOnSkew()))) {
-                throw RegistrarException.forbidden("future-request", "created-on " + createdOn.get()
-                        + " lies in the future");
-            }
-        }
-        return new PledgeRequest(serial, idevid, List.copyOf(chain), der, request, nonce, decoded);
-    }
-
-    /** RFC 8995 5.6: a pledge resends the very request it was answered 202 for, however long the approval took. */
-    private boolean heldBefore(String serial, byte[] der) throws RegistrarException {
-        return store.wasHeld(serial, sha256(der));
-    }
-
-    private static String sha256(byte[] data) {
+    static String sha256(byte[] data) {
         try {
             return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -341,7 +250,7 @@ public final class VoucherService {
         }
     }
 
-    private static RegistrarException fromVoucher(VoucherException e, String what) {
+    static RegistrarException fromVoucher(VoucherException e, String what) {
         org.brski.voucher.Problem p = e.problem();
         return new RegistrarException(org.brski.voucher.Problem.of(e.reason().slug(), p.title(), p.status(),
                 what + ": " + p.detail()));
@@ -349,15 +258,24 @@ public final class VoucherService {
 
     // ------------------------------------------------------------------ registrar voucher-request (5.5)
 
-    private byte[] registrarVoucherRequest(PledgeRequest pledge) {
+    /**
+     * The registrar voucher-request (5.5) in the MASA's dialect: RFC 8995's, or with {@link Compat#NQMINDS} what the
+     * nqminds registrar sends (captured on the wire): the {@code ietf-voucher:voucher} root, no assertion, the
+     * idevid-issuer as the issuer's DN text, {@code domain-cert-revocation-checks} false
+     * ({@link VoucherJson#toVoucherRootJson}).
+     */
+    private byte[] registrarVoucherRequest(PledgeRequest pledge, Compat masaDialect) {
         VoucherRequest.Builder rvr = VoucherRequest.builder()
-                .createdOn(clock.instant().atOffset(ZoneOffset.UTC))
-                .assertion(Assertion.PROXIMITY)
-                .serialNumber(pledge.serial)
-                .nonce(pledge.nonce)
-                .priorSignedVoucherRequest(pledge.der);
-        DeviceCertificates.authorityKeyIdentifier(pledge.idevid).ifPresent(rvr::idevidIssuer);
-        return VoucherCms.sign(rvrSigner, rvr.build());
+                .createdOn(Rfc3339.utcSeconds(clock.instant()))
+                .serialNumber(pledge.serial())
+                .nonce(pledge.nonce())
+                .priorSignedVoucherRequest(pledge.der());
+        masaDialect.idevidIssuer(pledge.idevid().getIssuerX500Principal(),
+                DeviceCertificates.authorityKeyIdentifier(pledge.idevid())).ifPresent(rvr::idevidIssuer);
+        if (masaDialect == Compat.NQMINDS) {
+            return rvrSigner.sign(VoucherJson.toVoucherRootJson(rvr.build()));
+        }
+        return VoucherCms.sign(rvrSigner, rvr.assertion(Assertion.PROXIMITY).build());
     }
 
     private MasaEndpoint masaEndpoint(Manufacturer manufacturer, X509Certificate idevid) throws RegistrarException {
@@ -429,15 +347,16 @@ public final class VoucherService {
                     .withClock(clock).withMaxSize(settings.maxVoucherBytes()), VoucherJson.lenient(), decoded.der())
                     .artifact();
             dialect.checkVoucherCreatedOn(voucher);
+            dialect.checkVoucherFreshness(voucher);
         } catch (VoucherException e) {
             throw invalidVoucher(e.getMessage());
         } catch (ServerException e) {
             throw invalidVoucher(e.problem().detail() + hint);
         }
-        if (!voucher.serialNumber().equals(pledge.serial)) {
+        if (!voucher.serialNumber().equals(pledge.serial())) {
             throw invalidVoucher("voucher serial-number '" + clip(voucher.serialNumber()) + "' is not the pledge's");
         }
-        if (!voucher.nonce().map(pledge.nonce::equals).orElse(false)) {
+        if (!Nonce.matches(voucher.nonce().orElse(null), pledge.nonce())) {
             throw invalidVoucher("voucher nonce does not echo the pledge's nonce");
         }
         byte[] pinned = voucher.pinnedDomainCert();
@@ -453,7 +372,7 @@ public final class VoucherService {
                 "the voucher from the manufacturer's MASA failed verification: " + why, "MASA voucher invalid: " + why);
     }
 
-    private static String clip(String value) {
+    static String clip(String value) {
         String clean = value.replaceAll("[^\\x20-\\x7E]", "?");
         return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
     }

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
+import org.brski.pkix.TextNames;
 import org.brski.server.ServerException;
 import org.brski.voucher.Voucher;
 import org.brski.voucher.VoucherCms;
@@ -26,8 +30,9 @@ import org.brski.voucher.cms.CmsInput;
  *       {@code created-on} (RFC 8366); each deviation is refused with a 400 problem that names it and the switch.</li>
  *   <li>{@link #NQMINDS}: the dialect of nqminds brski (C): base64 bodies (line breaks and PEM armour tolerated, the
  *       {@code Content-Transfer-Encoding} header is not needed), voucher-requests under the
- *       {@code ietf-voucher:voucher} root, MASA vouchers without {@code created-on}, answered as {@code text/plain}, and
- *       an empty probe POST before the real voucher-request. Signatures, chains, nonce, serial-number and proximity are
+ *       {@code ietf-voucher:voucher} root, MASA vouchers without {@code created-on} and with both {@code nonce} and
+ *       {@code expires-on}, answered as {@code text/plain}, an {@code idevid-issuer} holding the issuer DN as text,
+ *       and an empty probe POST before the real voucher-request. Signatures, chains, nonce, serial-number and proximity are
  *       checked exactly as in {@link #NONE}. Its enrollment, a self-signed certificate instead of a PKCS#10 CSR, is
  *       accepted on {@code /simpleenroll} ({@link #acceptsCertificateEnrollment()}).</li>
  * </ul>
@@ -153,6 +158,47 @@ public enum Compat {
             throw ServerException.badRequest("created-on-missing", "voucher without created-on: RFC 8366 requires it"
                     + " unless compat nqminds is enabled");
         }
+    }
+
+    /**
+     * Refuses, with {@link #NONE}, a voucher carrying both {@code nonce} and {@code expires-on} (RFC 8366 section 5.3:
+     * "must not(../nonce)"); the nqminds MASA writes both, a fixed expires-on next to the nonce.
+     *
+     * @throws ServerException 400 {@code nonce-and-expires-on}
+     */
+    public void checkVoucherFreshness(Voucher voucher) throws ServerException {
+        if (this == NONE && voucher.nonce().isPresent() && voucher.expiresOn().isPresent()) {
+            throw ServerException.badRequest("nonce-and-expires-on", "voucher with both nonce and expires-on: RFC 8366"
+                    + " allows one of them unless compat nqminds is enabled");
+        }
+    }
+
+    /**
+     * Whether {@code idevidIssuer}, received in a registrar voucher-request, names {@code issuer} in the nqminds form:
+     * the bytes of a text DN such as {@code C = IE, CN = idevca} (compared by attribute values, {@link TextNames}).
+     * Always false with {@link #NONE}: RFC 8995 section 5.5 sends the issuer's key identifier.
+     */
+    public boolean idevidIssuerNames(byte[] idevidIssuer, X500Principal issuer) {
+        if (this == NONE || idevidIssuer.length == 0 || idevidIssuer.length > 1024) {
+            return false;
+        }
+        String text = new String(idevidIssuer, StandardCharsets.UTF_8);
+        if (text.chars().anyMatch(c -> Character.isISOControl(c) || c == '\uFFFD')) {
+            return false; // a key identifier (binary), or text that is not UTF-8
+        }
+        return TextNames.matches(text, issuer);
+    }
+
+    /**
+     * The {@code idevid-issuer} a registrar sends about an IDevID issued by {@code issuer} whose authority key
+     * identifier is {@code keyIdentifier}: that key identifier (RFC 8995 section 5.5), or with {@link #NQMINDS} the
+     * issuer DN as OpenSSL prints it, as nqminds brski sends it. Empty when there is nothing to send.
+     */
+    public Optional<byte[]> idevidIssuer(X500Principal issuer, Optional<byte[]> keyIdentifier) {
+        if (this == NQMINDS) {
+            return Optional.of(TextNames.oneLine(issuer).getBytes(StandardCharsets.UTF_8));
+        }
+        return keyIdentifier;
     }
 
     /** The media types accepted on a MASA's voucher answer: nqminds brski labels it {@code text/plain}. */

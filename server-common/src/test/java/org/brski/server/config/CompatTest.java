@@ -68,4 +68,30 @@ class CompatTest {
         assertTrue(Compat.NQMINDS.isProbe(new byte[0]));
         assertFalse(Compat.NONE.isProbe(new byte[0]));
     }
+
+    @Test
+    void aTextIdevidIssuerNamesTheIssuerOnlyWithNqminds() {
+        javax.security.auth.x500.X500Principal issuer = new javax.security.auth.x500.X500Principal("CN=idevca,C=IE");
+        byte[] text = "C = IE, CN = idevca".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(Compat.NQMINDS.idevidIssuerNames(text, issuer));
+        assertFalse(Compat.NONE.idevidIssuerNames(text, issuer), "RFC 8995 5.5: a key identifier");
+        assertFalse(Compat.NQMINDS.idevidIssuerNames("C = IE, CN = other".getBytes(StandardCharsets.US_ASCII),
+                issuer));
+        assertFalse(Compat.NQMINDS.idevidIssuerNames(new byte[] {4, 20, 1, 2}, issuer), "a key identifier");
+        assertArrayEquals(text, Compat.NQMINDS.idevidIssuer(issuer, java.util.Optional.of(new byte[] {1})).get());
+        assertArrayEquals(new byte[] {1}, Compat.NONE.idevidIssuer(issuer, java.util.Optional.of(new byte[] {1}))
+                .get());
+        assertTrue(Compat.NONE.idevidIssuer(issuer, java.util.Optional.empty()).isEmpty());
+    }
+
+    @Test
+    void aVoucherWithNonceAndExpiresOnOnlyWithNqminds() throws Exception {
+        org.brski.voucher.Voucher both = org.brski.voucher.VoucherJson.lenient().parseVoucher(("{\"ietf-voucher:voucher"
+                + "\":{\"expires-on\":\"2030-12-30T00:00:00Z\",\"assertion\":\"proximity\",\"serial-number\":\"s\","
+                + "\"pinned-domain-cert\":\"MAA=\",\"nonce\":\"AAEC\"}}").getBytes(StandardCharsets.UTF_8));
+        Compat.NQMINDS.checkVoucherFreshness(both);
+        ServerException e = assertThrows(ServerException.class, () -> Compat.NONE.checkVoucherFreshness(both));
+        assertTrue(e.problem().detail().contains("nonce and expires-on"), e.problem().detail());
+        Compat.NONE.checkVoucherFreshness(both.toBuilder().expiresOn(null).build());
+    }
 }

@@ -34,12 +34,12 @@ final class EncodingCases {
                 optional("pvr-nonce-base64url", "RFC 8366 5.3, RFC 7951 6.6",
                         "nonce as base64url without padding (as many pledges send it)",
                         "200 voucher whose nonce has the same bytes", c -> nonce(c, Base64.getUrlEncoder()
-                                .withoutPadding().encodeToString(bytes(c)))),
+                                .withoutPadding().encodeToString(bytes(c)))).needs(VoucherCases.POSITIVE),
                 optional("pvr-nonce-digits", "RFC 8366 5.3", "nonce of 24 decimal digits",
-                        "200 voucher whose nonce echoes it", c -> nonce(c, digits(c))),
+                        "200 voucher whose nonce echoes it", c -> nonce(c, digits(c))).needs(VoucherCases.POSITIVE),
                 optional("pvr-created-on-fraction", "RFC 3339 5.6, RFC 8995 5.2",
                         "created-on with fractional seconds (.123456789Z)", "200 voucher (RFC 3339 allows fractions)",
-                        EncodingCases::fraction));
+                        EncodingCases::fraction).needs(VoucherCases.POSITIVE));
     }
 
     private static byte[] bytes(InteropContext c) {

@@ -176,7 +176,7 @@ class CompatTest {
 
     @Test
     void compatPassesAnNqmindsMasaVoucherThroughByteForByte() throws Exception {
-        HeldCertificate idevid = Network.pledge("NQM-2", nqminds.fakeCa, null);
+        HeldCertificate idevid = Network.pledge("NQM-2", nqminds.nqmCa, null);
         HttpResponse<byte[]> response = send(nqminds, idevid, base64(nqmindsPvr(nqminds, idevid, "NQM-2", "nq3")));
         assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
         byte[] masa = nqminds.registrar.registrar().store().latestVoucher("NQM-2").orElseThrow().voucher();
@@ -186,11 +186,22 @@ class CompatTest {
 
     @Test
     void compatAnswersBinaryPledgesInBinary() throws Exception {
-        HeldCertificate idevid = Network.pledge("NOCREATED-2", nqminds.fakeCa, null);
+        HeldCertificate idevid = Network.pledge("NOCREATED-2", nqminds.nqmCa, null);
         HttpResponse<byte[]> response = send(nqminds, idevid, nqminds.pvr(idevid, "nq4"));
         assertEquals(200, response.statusCode(), () -> new String(response.body(), StandardCharsets.UTF_8));
-        assertArrayEquals(nqminds.registrar.registrar().store().latestVoucher("NOCREATED-2").orElseThrow().voucher(),
-                response.body());
+        byte[] stored = nqminds.registrar.registrar().store().latestVoucher("NOCREATED-2").orElseThrow().voucher();
+        assertArrayEquals(Base64.getMimeDecoder().decode(stored), response.body(),
+                "the nqminds MASA's base64 voucher, relayed in DER to a pledge that sent DER");
+    }
+
+    /** The listener's switch is about its pledges: an RFC 8995 manufacturer's MASA is still held to RFC 8366. */
+    @Test
+    void compatOnTheListenerDoesNotRelaxAnRfc8995ManufacturersMasa() throws Exception {
+        HeldCertificate idevid = Network.pledge("NOCREATED-3", nqminds.fakeCa, null);
+        String d = detail(assertProblem(send(nqminds, idevid, nqminds.pvr(idevid, "nq4b")), 502,
+                "masa-voucher-invalid"));
+        assertTrue(d.contains("created-on") && d.contains("masaDialect nqminds"), d);
+        assertNothingStored(nqminds, "NOCREATED-3");
     }
 
     @Test

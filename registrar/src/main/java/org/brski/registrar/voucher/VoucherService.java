@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * <p>Towards the MASA the dialect is the manufacturer's {@link Manufacturer#masaDialect()}: with
  * {@link Compat#NQMINDS} the registrar voucher-request is the one nqminds brski sends (its root and leaves, a text-DN
  * idevid-issuer), posted as base64 ({@link MasaEndpoint#requestBody}), and the answer is read leniently (base64,
- * {@code text/plain}, no {@code created-on}, nonce with expires-on), as the registrar-wide switch also
- * does for every MASA. The voucher is still verified in full; the pledge gets it in the form of its own request
+ * {@code text/plain}, no {@code created-on}, nonce with expires-on), for that manufacturer only: the registrar-wide
+ * switch concerns the pledges and never relaxes another MASA's answer. The voucher is still verified in full; the pledge gets it in the form of its own request
  * (binary for a binary request, base64 for a base64 one).
  */
 public final class VoucherService {
@@ -300,11 +300,11 @@ public final class VoucherService {
     }
 
     /**
-     * The dialect a MASA's voucher answer is read in: nqminds when the manufacturer's MASA speaks it, and also for every
-     * MASA when the registrar-wide switch is on (as before per-manufacturer dialects existed).
+     * The dialect a MASA's voucher answer is read in: the manufacturer's own ({@code masaDialect}). The registrar-wide
+     * switch concerns the pledges on the listener, so it never relaxes what an RFC 8995 manufacturer's MASA may answer.
      */
-    private Compat answerDialect(MasaEndpoint endpoint) {
-        return compat == Compat.NQMINDS || endpoint.dialect() == Compat.NQMINDS ? Compat.NQMINDS : Compat.NONE;
+    private static Compat answerDialect(MasaEndpoint endpoint) {
+        return endpoint.dialect();
     }
 
     // ------------------------------------------------------------------ MASA voucher (5.6)

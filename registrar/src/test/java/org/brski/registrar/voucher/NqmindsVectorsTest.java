@@ -279,6 +279,18 @@ class NqmindsVectorsTest {
         assertTrue(e.problem().detail().contains("created-on"), e.problem().detail());
     }
 
+    @Test
+    void theListenerWideSwitchDoesNotRelaxAnRfc8995ManufacturersMasa() throws Exception {
+        MasaResponse der = new MasaResponse(200, Optional.of(VoucherCms.MEDIA_TYPE),
+                read("02-preq-idevid/3-voucher.der"));
+        VoucherService listenerCompat = service(Compat.NONE, replaying(der, new AtomicReference<>()))
+                .withCompat(Compat.NQMINDS);
+        RegistrarException e = assertThrows(RegistrarException.class,
+                () -> listenerCompat.requestVoucher(ourPledgeRequest(), List.of(idevid, idevidCa)));
+        assertTrue(e.problem().detail().contains("created-on"), e.problem().detail());
+        assertTrue(store.latestVoucher(SERIAL).isEmpty(), "nothing stored");
+    }
+
     private static List<String> names(JsonNode node) {
         List<String> names = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {

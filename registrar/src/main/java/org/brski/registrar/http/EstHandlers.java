@@ -8,6 +8,7 @@ import java.util.Map;
 import org.brski.registrar.RegistrarException;
 import org.brski.registrar.est.EstEncoding;
 import org.brski.registrar.est.EstService;
+import org.brski.server.http.ChannelBindings;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -66,7 +67,8 @@ public final class EstHandlers {
 
         @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
-            return base64(EstEncoding.CERTS_ONLY, est.simpleEnroll(exchange.body(), exchange.peer()));
+            return base64(EstEncoding.CERTS_ONLY, est.simpleEnroll(exchange.body(), exchange.peer(),
+                    ChannelBindings.of(exchange.request())));
         }
     }
 
@@ -81,7 +83,8 @@ public final class EstHandlers {
 
         @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
-            return base64(EstEncoding.CERTS_ONLY, est.simpleReenroll(exchange.body(), exchange.peer()));
+            return base64(EstEncoding.CERTS_ONLY, est.simpleReenroll(exchange.body(), exchange.peer(),
+                    ChannelBindings.of(exchange.request())));
         }
     }
 
@@ -97,7 +100,8 @@ public final class EstHandlers {
 
         @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
-            EstService.GeneratedKey generated = est.serverKeyGen(exchange.body(), exchange.peer());
+            EstService.GeneratedKey generated = est.serverKeyGen(exchange.body(), exchange.peer(),
+                    ChannelBindings.of(exchange.request()));
             String boundary = "est-" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
             String crlf = "\r\n";
             String body = "--" + boundary + crlf

@@ -212,6 +212,14 @@ class EstRefusalTest {
         assertProblem(post(pledge, base, path, "{\"version\":1,\"status\":true}".getBytes(StandardCharsets.UTF_8),
                 "text/plain"), 415, "unsupported-media-type");
         assertProblem(post(pledge, base, path, new byte[9000], "application/json"), 413, "too-large");
+        for (String duplicated : new String[] {"{\"version\":1,\"status\":true,\"status\":false}",
+            "{\"version\":1,\"status\":false,\"reason\":\"a\",\"reason\":\"b\"}"}) {
+            String detail = assertProblem(post(pledge, base, path, duplicated.getBytes(StandardCharsets.UTF_8),
+                    "application/json"), 400, "malformed-json").get("detail").asText();
+            assertTrue(detail.contains("duplicate member name"), detail);
+            assertProblem(post(pledge, base, "/.well-known/brski/enrollstatus",
+                    duplicated.getBytes(StandardCharsets.UTF_8), "application/json"), 400, "malformed-json");
+        }
         assertEquals(true, net.registrar.registrar().store().device("EST-TELEMETRY").orElseThrow().voucherStatus()
                 .isEmpty());
 

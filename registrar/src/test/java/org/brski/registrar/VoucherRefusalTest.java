@@ -264,4 +264,23 @@ class VoucherRefusalTest {
         HttpResponse<byte[]> response = Calls.get(net.client(Optional.empty()), base, PATH);
         assertProblem(response, 405, "method-not-allowed");
     }
+
+    /** Signed JSON that is not one clean document: the problem names the defect in JSON terms, not Jackson's. */
+    @Test
+    void malformedJsonInsideASignedRequestIsDescribedWithoutParserInternals() throws Exception {
+        HeldCertificate idevid = net.acmePledge("ACME-TRAILING");
+        String request = "{\"ietf-voucher-request:voucher\":{\"assertion\":\"proximity\","
+                + "\"serial-number\":\"ACME-TRAILING\",\"nonce\":\"bm9uY2U=\"}}";
+        var signer = org.brski.voucher.cms.CmsSigner.of(idevid.privateKey(), idevid.certificate(),
+                java.util.List.of());
+        for (String json : java.util.List.of(request + " {\"more\":1}", request + " 42",
+                request.replace("\"nonce\"", "\"serial-number\":\"OTHER\",\"nonce\""), "{\"a\":[1,}")) {
+            HttpResponse<byte[]> response = send(idevid, signer.sign(json.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            String detail = assertProblem(response, 400, "malformed-json").get("detail").asText();
+            assertTrue(!detail.contains("`") && !detail.contains("jackson") && !detail.contains("Feature")
+                    && !detail.contains("JsonNode"), detail);
+        }
+        assertTrue(net.registrar.registrar().store().device("ACME-TRAILING").isEmpty());
+    }
 }

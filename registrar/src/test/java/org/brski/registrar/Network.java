@@ -241,7 +241,7 @@ public final class Network implements AutoCloseable {
     /**
      * The fake MASA: answers a registrar voucher-request with a voucher whose defect is chosen by the serial-number
      * prefix: OK (none), NONCE, SERIAL, PIN, SIG (foreign signer), TYPE (text/plain), ERR (500), REFUSE (404), SLOW
-     * (waits until released), NOCREATED (no created-on), B64 (base64 body), NQM (as nqminds brski answers: no
+     * (waits until released), BIG (413), NOCREATED (no created-on), B64 (base64 body), NQM (as nqminds brski answers: no
      * created-on, base64, text/plain). Audit-log requests are answered 404, except for AUDIT devices: a log showing a nonceless
      * voucher for another domain. Under {@code /nqm/} it is a MASA of nqminds brski: a binary request body is refused
      * (400), a base64 one is decoded, and every voucher is answered as NQM (the defects above still apply).
@@ -282,6 +282,10 @@ public final class Network implements AutoCloseable {
             }
             if (kind.equals("ERR")) {
                 Responses.send(response, callback, 500, "text/plain", "boom".getBytes(StandardCharsets.US_ASCII));
+                return true;
+            }
+            if (kind.equals("BIG")) {
+                Responses.send(response, callback, 413, "text/plain", "too large".getBytes(StandardCharsets.US_ASCII));
                 return true;
             }
             if (kind.equals("REFUSE")) {

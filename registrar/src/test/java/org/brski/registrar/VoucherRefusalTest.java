@@ -283,4 +283,34 @@ class VoucherRefusalTest {
         }
         assertTrue(net.registrar.registrar().store().device("ACME-TRAILING").isEmpty());
     }
+
+    /**
+     * A 52 KB pledge voucher-request (its CMS carries a long certificate bag) is within the registrar's 64 KiB limit;
+     * wrapped base64 in the registrar's request it must still fit the MASA's limit (it got 502 when the MASA allowed
+     * only 64 KiB). A MASA that still finds it too large is relayed as 413, the pledge's to fix, not 502.
+     */
+    @Test
+    void aLargePledgeRequestTheRegistrarAcceptsFitsTheMasa() throws Exception {
+        HeldCertificate idevid = net.acmePledge("ACME-52KB");
+        java.util.List<java.security.cert.X509Certificate> padding = new java.util.ArrayList<>();
+        String[] names = new String[50];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "n" + i + "-" + "x".repeat(60) + ".example";
+        }
+        for (int i = 0; i < 14; i++) {
+            padding.add(HeldCertificate.builder().commonName("padding " + i).dnsNames(names).build().certificate());
+        }
+        var serial = org.brski.pkix.DeviceCertificates.serialNumber(idevid.certificate()).orElseThrow();
+        byte[] pvr = VoucherCms.sign(org.brski.voucher.cms.CmsSigner.of(idevid.privateKey(), idevid.certificate(),
+                padding), org.brski.voucher.VoucherRequest.builder().assertion(org.brski.voucher.Assertion.PROXIMITY)
+                .serialNumber(serial).nonce("n-52kb").createdOn(OffsetDateTime.now())
+                .proximityRegistrarCert(registrarCert).build());
+        assertTrue(pvr.length > 52 * 1000, "52 KB: " + pvr.length);
+        assertTrue(pvr.length < 64 * 1024, "within the registrar's limit: " + pvr.length);
+        HttpResponse<byte[]> response = send(idevid, pvr);
+        assertEquals(200, response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+
+        HeldCertificate big = Network.pledge("BIG-1", net.fakeCa, null);
+        assertRefused(send(big, net.pvr(big, "n-big")), 413, "masa-refused", "BIG-1");
+    }
 }

@@ -405,11 +405,13 @@ public final class VoucherService {
             case 401, 403 -> 403;
             case 404 -> 404;
             case 406, 415 -> 406;
+            case 413 -> 413; // the pledge's request, wrapped in ours, is too large for the MASA: the pledge's to fix
             default -> 502;
         };
         throw new RegistrarException(org.brski.voucher.Problem.of("masa-refused",
                 relayed == 502 ? "Bad gateway" : "Refused by the MASA", relayed,
-                "the manufacturer's MASA refused the voucher-request (HTTP " + status + ")"));
+                "the manufacturer's MASA refused the voucher-request (HTTP " + status + ")"
+                        + (status == 413 ? ": the pledge voucher-request is too large for it" : "")));
     }
 
     /** Verifies the MASA's voucher (5.6); returns it decoded. */

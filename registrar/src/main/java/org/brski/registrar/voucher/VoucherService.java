@@ -206,7 +206,24 @@ public final class VoucherService {
                 RegistrarException.notFound("unknown-manufacturer", "the device's manufacturer is no longer known"));
         MasaEndpoint endpoint = new MasaEndpoint(voucher.masaUrl(), manufacturer.effectiveMasaAnchors(),
                 manufacturer.masaDialect());
-        return audit(serial, endpoint, voucher.rvr(), voucher.nonce());
+        return audit(serial, endpoint, freshened(voucher.rvr()), voucher.nonce());
+    }
+
+    /**
+     * The stored registrar voucher-request signed anew with created-on now. RFC 8995 5.8 asks for the same request as
+     * for the voucher; the MASA judges an audit-log request's created-on like a voucher request's (a captured one must
+     * not replay the log), so an audit asked for later changes that leaf only.
+     */
+    private byte[] freshened(byte[] storedRvr) {
+        VoucherRequest stored;
+        try {
+            stored = VoucherCms.verifyVoucherRequest(CmsVerifier.signatureOnly(), VoucherJson.lenient(), storedRvr)
+                    .artifact();
+        } catch (VoucherException e) {
+            throw new IllegalStateException("the stored registrar voucher-request cannot be read", e);
+        }
+        return VoucherCms.sign(rvrSigner, stored.toBuilder().createdOn(clock.instant().atOffset(ZoneOffset.UTC))
+                .build());
     }
 
     private Optional<Manufacturer> manufacturer(String name) {

@@ -30,6 +30,8 @@ class ParserFuzzTest {
             json.add(resource(name + ".json"));
             text.add(resource(name + ".b64"));
             text.add(Base64.getMimeEncoder().encode(resource(name + ".der")));
+            text.add(("-----BEGIN CMS-----\n" + Base64.getMimeEncoder().encodeToString(resource(name + ".der"))
+                    + "\n-----END CMS-----\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
     }
 
@@ -65,6 +67,14 @@ class ParserFuzzTest {
     void voucherRequestJson() {
         fuzz("voucher-request JSON", json, in -> VoucherJson.strict().parseVoucherRequest(in));
         fuzz("voucher-request JSON (lenient)", json, in -> VoucherJson.lenient().parseVoucherRequest(in));
+    }
+
+    /** A PEM block whose END line overlaps the BEGIN line's closing dashes threw StringIndexOutOfBoundsException. */
+    @Test
+    void overlappingPemArmourIsMalformedNotACrash() {
+        byte[] input = "-----BEGIN CERTIFICATE REQUEST-----END CERTIFICATE REQUEST-----\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        org.junit.jupiter.api.Assertions.assertThrows(VoucherException.class, () -> CmsInput.decode(input));
     }
 
     /** EST and nqminds bodies: base64 (line breaks, PEM armour) or binary DER, before any ASN.1 parser sees them. */

@@ -92,7 +92,12 @@ public final class EstEncoding {
     public static PKCS10CertificationRequest pkcs10(byte[] body) throws RegistrarException {
         byte[] der = decodeBody(body, "PKCS#10 CSR");
         try {
-            return new PKCS10CertificationRequest(der);
+            PKCS10CertificationRequest csr = new PKCS10CertificationRequest(der);
+            // BC decodes some parts lazily: read every part the checks use now, so a malformed one is a 400 here
+            csr.getSubject().getRDNs();
+            csr.getSubjectPublicKeyInfo().getAlgorithm();
+            csr.getAttributes();
+            return csr;
         } catch (IOException | RuntimeException e) {
             throw RegistrarException.badRequest("malformed-csr",
                     "the body is not a PKCS#10 CertificationRequest (RFC 2986)");

@@ -273,8 +273,15 @@ public final class EstService {
     }
 
     private PKCS10CertificationRequest csr(byte[] body, Optional<ChannelBinding> binding) throws RegistrarException {
-        if (body.length > settings.maxCsrBytes()) {
-            throw RegistrarException.tooLarge("CSR exceeds the limit of " + settings.maxCsrBytes() + " bytes");
+        PKCS10CertificationRequest csr = judgedCsr(body, settings.maxCsrBytes());
+        checkPopLinking(csr, binding, settings.requirePopLinking());
+        return csr;
+    }
+
+    /** The CSR in an EST body, its key certifiable and its signature verified (possession of the key). */
+    static PKCS10CertificationRequest judgedCsr(byte[] body, int maxBytes) throws RegistrarException {
+        if (body.length > maxBytes) {
+            throw RegistrarException.tooLarge("CSR exceeds the limit of " + maxBytes + " bytes");
         }
         PKCS10CertificationRequest csr = EstEncoding.pkcs10(body);
         checkKey(csr.getSubjectPublicKeyInfo());
@@ -289,7 +296,6 @@ public final class EstService {
             throw RegistrarException.badRequest("csr-bad-signature",
                     "the CSR signature does not verify with its public key (no proof of possession)");
         }
-        checkPopLinking(csr, binding);
         return csr;
     }
 
@@ -297,13 +303,14 @@ public final class EstService {
      * RFC 7030 section 3.5: a CSR whose challengePassword holds the base64 TLS channel binding (tls-unique on TLS 1.2;
      * tls-exporter, RFC 9266, on TLS 1.3) was made for this TLS connection; any other value means the CSR was made
      * elsewhere (relayed or replayed) and is refused. Any challengePassword is judged as such a binding: this registrar
-     * knows no other use for it. A CSR without one is accepted unless {@link EstSettings#requirePopLinking()}.
+     * knows no other use for it. A CSR without one is accepted unless {@code required}
+     * ({@link EstSettings#requirePopLinking()}).
      */
-    private void checkPopLinking(PKCS10CertificationRequest csr, Optional<ChannelBinding> binding)
+    static void checkPopLinking(PKCS10CertificationRequest csr, Optional<ChannelBinding> binding, boolean required)
             throws RegistrarException {
         Attribute[] passwords = csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_challengePassword);
         if (passwords.length == 0) {
-            if (settings.requirePopLinking()) {
+            if (required) {
                 throw RegistrarException.badRequest("pop-linking-required", "this registrar requires the TLS channel"
                         + " binding (tls-unique on TLS 1.2, tls-exporter on TLS 1.3), base64, in the CSR's"
                         + " challengePassword (RFC 7030 3.5; see /csrattrs)");
@@ -341,7 +348,7 @@ public final class EstService {
     /** RSA sizes {@code /serverkeygen} generates: a larger key costs seconds of CPU per request. */
     private static final List<Integer> GENERATED_RSA_BITS = List.of(2048, 3072, 4096);
 
-    private static void checkKey(SubjectPublicKeyInfo spki) throws RegistrarException {
+    static void checkKey(SubjectPublicKeyInfo spki) throws RegistrarException {
         ASN1ObjectIdentifier algorithm = spki.getAlgorithm().getAlgorithm();
         if (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
             Object curve = spki.getAlgorithm().getParameters();

@@ -79,7 +79,7 @@ public final class CmsInput {
         }
         String label = text.substring(begin + 11, labelEnd);
         String endLine = "-----END " + label + "-----";
-        int end = text.indexOf(endLine, labelEnd);
+        int end = text.indexOf(endLine, labelEnd + 5); // after the BEGIN line's dashes, which END's could overlap
         if (end < 0) {
             throw new VoucherException(Reason.MALFORMED_CMS, what + " (PEM) lacks the line '" + endLine + "'");
         }

@@ -44,8 +44,8 @@ public final class StrictJson {
     public static String describe(JsonProcessingException e) {
         String what;
         String original = String.valueOf(e.getOriginalMessage());
-        if (e instanceof StreamConstraintsException) {
-            what = original.contains("nesting depth") ? "nested too deeply" : "exceeds a parser limit";
+        if (e instanceof StreamConstraintsException && original.contains("nesting depth")) {
+            what = "nested too deeply";
         } else if (original.startsWith("Trailing token")) {
             what = "unexpected content after the JSON value";
         } else if (original.startsWith("Duplicate field")) {
@@ -53,6 +53,7 @@ public final class StrictJson {
         } else {
             what = original.lines().findFirst().orElse("")
                     .replaceAll("\\s*\\((?:bound as|through reference chain)[^)]*\\)", "")
+                    .replaceAll(", from `[^`]*`", "")
                     .replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "")
                     .replaceAll("\\[Source:[^\\]]*\\]", "")
                     .replaceAll("`[^`]*`", "")

@@ -212,6 +212,14 @@ class EstRefusalTest {
         assertProblem(post(pledge, base, path, "{\"version\":1,\"status\":true}".getBytes(StandardCharsets.UTF_8),
                 "text/plain"), 415, "unsupported-media-type");
         assertProblem(post(pledge, base, path, new byte[9000], "application/json"), 413, "too-large");
+        for (String duplicated : new String[] {"{\"version\":1,\"status\":true,\"status\":false}",
+            "{\"version\":1,\"status\":false,\"reason\":\"a\",\"reason\":\"b\"}"}) {
+            String detail = assertProblem(post(pledge, base, path, duplicated.getBytes(StandardCharsets.UTF_8),
+                    "application/json"), 400, "malformed-json").get("detail").asText();
+            assertTrue(detail.contains("duplicate member name"), detail);
+            assertProblem(post(pledge, base, "/.well-known/brski/enrollstatus",
+                    duplicated.getBytes(StandardCharsets.UTF_8), "application/json"), 400, "malformed-json");
+        }
         assertEquals(true, net.registrar.registrar().store().device("EST-TELEMETRY").orElseThrow().voucherStatus()
                 .isEmpty());
 
@@ -233,5 +241,90 @@ class EstRefusalTest {
                 .orElseThrow();
         assertEquals(false, report.status());
         assertEquals("disk full", report.reason().orElseThrow());
+    }
+
+    @Test
+    void malformedCsrIsDescribedInPkcs10WordingNotCms() throws Exception {
+        HeldCertificate idevid = vouched("EST-WORDING");
+        for (byte[] body : List.of("%%% not base64 %%%".getBytes(StandardCharsets.US_ASCII),
+                Base64.getEncoder().encode(new byte[] {0x04, 0x01, 0x00}),
+                "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n".getBytes(StandardCharsets.US_ASCII))) {
+            String detail = assertProblem(enroll(idevid, body, "application/pkcs10"), 400, "malformed-body")
+                    .get("detail").asText();
+            assertTrue(detail.contains("PKCS#10") && !detail.contains("CMS") && !detail.contains("ContentInfo"),
+                    detail);
+        }
+        String detail = assertProblem(enroll(idevid, Base64.getEncoder().encode(new byte[] {0x30, 0x03, 0x02, 0x01,
+                0x01}), "application/pkcs10"), 400, "malformed-csr").get("detail").asText();
+        assertTrue(detail.contains("PKCS#10") && !detail.contains("CMS"), detail);
+    }
+
+    /** A CSR whose RSA key has a modulus of {@code bits} bits; its signature is junk (the key is judged first). */
+    private static byte[] rsaCsr(int bits) throws Exception {
+        java.math.BigInteger modulus = new java.math.BigInteger(bits, new java.security.SecureRandom()).setBit(bits - 1)
+                .setBit(0);
+        var spki = new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                        org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
+                        org.bouncycastle.asn1.DERNull.INSTANCE),
+                new org.bouncycastle.asn1.pkcs.RSAPublicKey(modulus, java.math.BigInteger.valueOf(65537)));
+        var info = new org.bouncycastle.asn1.pkcs.CertificationRequestInfo(
+                new org.bouncycastle.asn1.x500.X500Name("CN=rsa"), spki, new org.bouncycastle.asn1.DERSet());
+        var request = new org.bouncycastle.asn1.pkcs.CertificationRequest(info,
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                        org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.sha256WithRSAEncryption,
+                        org.bouncycastle.asn1.DERNull.INSTANCE),
+                new org.bouncycastle.asn1.DERBitString(new byte[bits / 8]));
+        return Base64.getEncoder().encode(request.getEncoded());
+    }
+
+    @Test
+    void rsaKeysInCsrsAreCappedAtBothEnds() throws Exception {
+        HeldCertificate idevid = vouched("EST-RSA-CAP");
+        for (int bits : new int[] {1024, 2047, 8193, 16384}) {
+            String detail = assertProblem(enroll(idevid, rsaCsr(bits), "application/pkcs10"), 400, "unsupported-key")
+                    .get("detail").asText();
+            assertTrue(detail.contains(bits + " bits") && detail.contains("8192"), detail);
+        }
+        // within the bounds the key passes and the (junk) signature is what is refused
+        assertProblem(enroll(idevid, rsaCsr(8192), "application/pkcs10"), 400, "csr-bad-signature");
+        assertEquals(0, certificates("EST-RSA-CAP"));
+    }
+
+    @Test
+    void serverKeyGenFollowsTheCsrKeyTypeAndSize() throws Exception {
+        HeldCertificate idevid = vouched("EST-KEYGEN-TYPE");
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA",
+                org.brski.pkix.Crypto.provider());
+        rsa.initialize(2048);
+        KeyPair rsaKey = rsa.generateKeyPair();
+        byte[] rsaCsr = Base64.getEncoder().encode(new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                new org.bouncycastle.asn1.x500.X500Name("CN=rsa"), rsaKey.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
+                        .setProvider(org.brski.pkix.Crypto.provider()).build(rsaKey.getPrivate())).getEncoded());
+        var rsaIssued = (java.security.interfaces.RSAPublicKey) keygen(idevid, rsaCsr).getPublicKey();
+        assertEquals(2048, rsaIssued.getModulus().bitLength());
+        assertTrue(!rsaIssued.equals(rsaKey.getPublic()), "a new key, not the CSR's");
+
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC",
+                org.brski.pkix.Crypto.provider());
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        var ecIssued = (java.security.interfaces.ECPublicKey) keygen(idevid, csr(ec.generateKeyPair(), "CN=p384"))
+                .getPublicKey();
+        assertEquals(384, ecIssued.getParams().getCurve().getField().getFieldSize());
+        var p256 = (java.security.interfaces.ECPublicKey) keygen(idevid, csr(ecKey(), "CN=p256")).getPublicKey();
+        assertEquals(256, p256.getParams().getCurve().getField().getFieldSize());
+    }
+
+    /** The certificate {@code /serverkeygen} answers for {@code csr}. */
+    private java.security.cert.X509Certificate keygen(HeldCertificate client, byte[] csr) throws Exception {
+        HttpResponse<byte[]> response = post(net.client(Optional.of(client)), base, "/.well-known/est/serverkeygen",
+                csr, "application/pkcs10");
+        String text = new String(response.body(), StandardCharsets.US_ASCII);
+        assertEquals(200, response.statusCode(), text);
+        String certificatePart = text.substring(text.indexOf("smime-type=certs-only"));
+        String base64 = certificatePart.substring(certificatePart.indexOf("\r\n\r\n") + 4,
+                certificatePart.indexOf("\r\n--"));
+        return certsOnly(base64.getBytes(StandardCharsets.US_ASCII)).get(0);
     }
 }

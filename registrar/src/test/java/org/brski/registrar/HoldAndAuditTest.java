@@ -101,4 +101,22 @@ class HoldAndAuditTest {
                 VoucherCms.MEDIA_TYPE).statusCode());
         assertEquals(AuditResult.Outcome.UNAVAILABLE, device("OK-NOLOG").audit().orElseThrow().outcome());
     }
+
+    /**
+     * The MASA judges an audit-log request's created-on (a captured request must not replay the log): an audit asked
+     * for long after the voucher sends the stored request signed anew, not the stale original.
+     */
+    @Test
+    void anAuditAskedForLaterSendsAFreshRequest() throws Exception {
+        MutableClock clock = new MutableClock();
+        try (Network late = Network.withClocks(clock, clock)) {
+            HeldCertificate idevid = late.acmePledge("ACME-LATE");
+            assertEquals(200, Calls.post(late.client(java.util.Optional.of(idevid)), late.registrar.uri(),
+                    "/.well-known/brski/requestvoucher", late.pvr(idevid, "n-late"),
+                    org.brski.voucher.VoucherCms.MEDIA_TYPE).statusCode());
+            clock.advance(java.time.Duration.ofHours(1));
+            AuditResult result = late.registrar.registrar().admin().audit("ACME-LATE");
+            assertEquals(AuditResult.Outcome.PASSED, result.outcome(), result.toString());
+        }
+    }
 }

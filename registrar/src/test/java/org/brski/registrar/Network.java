@@ -99,20 +99,20 @@ public final class Network implements AutoCloseable {
     public final RegistrarConfig config;
 
     public Network(DatabaseConfig database, Clock registrarClock) throws Exception {
-        this(database, registrarClock, Compat.NONE, Compat.NONE, Compat.NONE, EstSettings.defaults(), null);
+        this(database, registrarClock, Compat.NONE, Compat.NONE, Compat.NONE, EstSettings.defaults(), null, Clock.systemUTC());
     }
 
     /** A default network whose registrar serves the fieldbus domain key service with {@code keys}. */
     public static Network withFieldbus(org.brski.registrar.fieldbus.DomainKeyStore keys, DatabaseConfig database)
             throws Exception {
         return new Network(database, Clock.systemUTC(), Compat.NONE, Compat.NONE, Compat.NONE,
-                EstSettings.defaults(), keys);
+                EstSettings.defaults(), keys, Clock.systemUTC());
     }
 
     /** A network whose real MASA and registrar both accept the pledge dialect {@code compat}. */
     public Network(Compat compat) throws Exception {
         this(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), compat, compat,
-                Compat.NONE, EstSettings.defaults(), null);
+                Compat.NONE, EstSettings.defaults(), null, Clock.systemUTC());
     }
 
     /**
@@ -121,23 +121,30 @@ public final class Network implements AutoCloseable {
      */
     public static Network withAcmeMasaDialect(Compat masaCompat, Compat acmeDialect) throws Exception {
         return new Network(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), Compat.NONE,
-                masaCompat, acmeDialect, EstSettings.defaults(), null);
+                masaCompat, acmeDialect, EstSettings.defaults(), null, Clock.systemUTC());
+    }
+
+    /** A default network whose registrar and real MASA read the given clocks. */
+    public static Network withClocks(Clock registrarClock, Clock masaClock) throws Exception {
+        return new Network(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), registrarClock, Compat.NONE,
+                Compat.NONE, Compat.NONE, EstSettings.defaults(), null, masaClock);
     }
 
     /** A default network whose registrar runs EST with {@code est}. */
     public static Network withEst(EstSettings est) throws Exception {
         return new Network(DatabaseConfig.h2Memory("registrar-" + UUID.randomUUID()), Clock.systemUTC(), Compat.NONE,
-                Compat.NONE, Compat.NONE, est, null);
+                Compat.NONE, Compat.NONE, est, null, Clock.systemUTC());
     }
 
     private Network(DatabaseConfig database, Clock registrarClock, Compat compat, Compat masaCompat,
-            Compat acmeDialect, EstSettings est, org.brski.registrar.fieldbus.DomainKeyStore fieldbus) throws Exception {
+            Compat acmeDialect, EstSettings est, org.brski.registrar.fieldbus.DomainKeyStore fieldbus, Clock masaClock)
+            throws Exception {
         masa = MasaServer.start(new MasaSettings("127.0.0.1", 0, identity(pki.masaTls()),
                 ClientAuth.wantAnyProvisionally(),
                 VoucherSigningKey.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(), List.of()),
                 MasaPolicy.builder().manufacturerAnchors(List.of(pki.manufacturerCa().certificate()))
                         .tlsClientAnchors(List.of(pki.domainCa().certificate())).compat(masaCompat).build(),
-                DatabaseConfig.h2Memory("masa-" + UUID.randomUUID()), 16), Clock.systemUTC());
+                DatabaseConfig.h2Memory("masa-" + UUID.randomUUID()), 16), masaClock);
         HeldCertificate fakeTls = HeldCertificate.builder().commonName("fake masa").signedBy(fakeCa)
                 .dnsNames("localhost").ipAddresses("127.0.0.1").extendedKeyUsage(HeldCertificate.ID_KP_SERVER_AUTH)
                 .build();
@@ -241,7 +248,7 @@ public final class Network implements AutoCloseable {
     /**
      * The fake MASA: answers a registrar voucher-request with a voucher whose defect is chosen by the serial-number
      * prefix: OK (none), NONCE, SERIAL, PIN, SIG (foreign signer), TYPE (text/plain), ERR (500), REFUSE (404), SLOW
-     * (waits until released), NOCREATED (no created-on), B64 (base64 body), NQM (as nqminds brski answers: no
+     * (waits until released), BIG (413), NOCREATED (no created-on), B64 (base64 body), NQM (as nqminds brski answers: no
      * created-on, base64, text/plain). Audit-log requests are answered 404, except for AUDIT devices: a log showing a nonceless
      * voucher for another domain. Under {@code /nqm/} it is a MASA of nqminds brski: a binary request body is refused
      * (400), a base64 one is decoded, and every voucher is answered as NQM (the defects above still apply).
@@ -282,6 +289,10 @@ public final class Network implements AutoCloseable {
             }
             if (kind.equals("ERR")) {
                 Responses.send(response, callback, 500, "text/plain", "boom".getBytes(StandardCharsets.US_ASCII));
+                return true;
+            }
+            if (kind.equals("BIG")) {
+                Responses.send(response, callback, 413, "text/plain", "too large".getBytes(StandardCharsets.US_ASCII));
                 return true;
             }
             if (kind.equals("REFUSE")) {

@@ -264,4 +264,53 @@ class VoucherRefusalTest {
         HttpResponse<byte[]> response = Calls.get(net.client(Optional.empty()), base, PATH);
         assertProblem(response, 405, "method-not-allowed");
     }
+
+    /** Signed JSON that is not one clean document: the problem names the defect in JSON terms, not Jackson's. */
+    @Test
+    void malformedJsonInsideASignedRequestIsDescribedWithoutParserInternals() throws Exception {
+        HeldCertificate idevid = net.acmePledge("ACME-TRAILING");
+        String request = "{\"ietf-voucher-request:voucher\":{\"assertion\":\"proximity\","
+                + "\"serial-number\":\"ACME-TRAILING\",\"nonce\":\"bm9uY2U=\"}}";
+        var signer = org.brski.voucher.cms.CmsSigner.of(idevid.privateKey(), idevid.certificate(),
+                java.util.List.of());
+        for (String json : java.util.List.of(request + " {\"more\":1}", request + " 42",
+                request.replace("\"nonce\"", "\"serial-number\":\"OTHER\",\"nonce\""), "{\"a\":[1,}")) {
+            HttpResponse<byte[]> response = send(idevid, signer.sign(json.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            String detail = assertProblem(response, 400, "malformed-json").get("detail").asText();
+            assertTrue(!detail.contains("`") && !detail.contains("jackson") && !detail.contains("Feature")
+                    && !detail.contains("JsonNode"), detail);
+        }
+        assertTrue(net.registrar.registrar().store().device("ACME-TRAILING").isEmpty());
+    }
+
+    /**
+     * A 52 KB pledge voucher-request (its CMS carries a long certificate bag) is within the registrar's 64 KiB limit;
+     * wrapped base64 in the registrar's request it must still fit the MASA's limit (it got 502 when the MASA allowed
+     * only 64 KiB). A MASA that still finds it too large is relayed as 413, the pledge's to fix, not 502.
+     */
+    @Test
+    void aLargePledgeRequestTheRegistrarAcceptsFitsTheMasa() throws Exception {
+        HeldCertificate idevid = net.acmePledge("ACME-52KB");
+        java.util.List<java.security.cert.X509Certificate> padding = new java.util.ArrayList<>();
+        String[] names = new String[50];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "n" + i + "-" + "x".repeat(60) + ".example";
+        }
+        for (int i = 0; i < 14; i++) {
+            padding.add(HeldCertificate.builder().commonName("padding " + i).dnsNames(names).build().certificate());
+        }
+        var serial = org.brski.pkix.DeviceCertificates.serialNumber(idevid.certificate()).orElseThrow();
+        byte[] pvr = VoucherCms.sign(org.brski.voucher.cms.CmsSigner.of(idevid.privateKey(), idevid.certificate(),
+                padding), org.brski.voucher.VoucherRequest.builder().assertion(org.brski.voucher.Assertion.PROXIMITY)
+                .serialNumber(serial).nonce("n-52kb").createdOn(OffsetDateTime.now())
+                .proximityRegistrarCert(registrarCert).build());
+        assertTrue(pvr.length > 52 * 1000, "52 KB: " + pvr.length);
+        assertTrue(pvr.length < 64 * 1024, "within the registrar's limit: " + pvr.length);
+        HttpResponse<byte[]> response = send(idevid, pvr);
+        assertEquals(200, response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+
+        HeldCertificate big = Network.pledge("BIG-1", net.fakeCa, null);
+        assertRefused(send(big, net.pvr(big, "n-big")), 413, "masa-refused", "BIG-1");
+    }
 }

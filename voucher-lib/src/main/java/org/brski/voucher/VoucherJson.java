@@ -1,11 +1,7 @@
 package org.brski.voucher;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -64,11 +60,7 @@ public final class VoucherJson {
         this.lenient = lenient;
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.mapper = StrictJson.mapper(maxDepth);
     }
 
     /** Strict parsing, the default for received artifacts. */
@@ -245,9 +237,11 @@ public final class VoucherJson {
             String limit = String.valueOf(e.getOriginalMessage());
             throw new VoucherException(Reason.MALFORMED_JSON, limit.contains("nesting depth")
                     ? "JSON nested deeper than " + maxDepth + " levels"
-                    : "JSON exceeds a parser limit: " + firstLine(limit.replaceAll(", from `[^`]*`", "")), e);
+                    : "JSON exceeds a parser limit: " + StrictJson.describe(e), e);
+        } catch (JsonProcessingException e) {
+            throw new VoucherException(Reason.MALFORMED_JSON, "not well-formed JSON: " + StrictJson.describe(e), e);
         } catch (IOException e) {
-            throw new VoucherException(Reason.MALFORMED_JSON, "not well-formed JSON: " + firstLine(e.getMessage()), e);
+            throw new VoucherException(Reason.MALFORMED_JSON, "not well-formed JSON: unreadable", e);
         }
         if (doc == null || !doc.isObject()) {
             throw new VoucherException(Reason.MALFORMED_JSON, "JSON document is not an object");
@@ -268,14 +262,6 @@ public final class VoucherJson {
         return (ObjectNode) body;
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "parse error";
-        }
-        int nl = message.indexOf('\n');
-        String line = nl < 0 ? message : message.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) : line;
-    }
 
     /** Typed access to the leaves of one container, producing leaf-naming errors. */
     private final class Leaves {

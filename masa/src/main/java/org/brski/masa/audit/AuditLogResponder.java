@@ -26,11 +26,13 @@ import org.brski.masa.voucher.VerifiedRegistrarRequest;
 import org.brski.masa.voucher.VoucherIssuer;
 import org.brski.pkix.DeviceCertificates;
 import org.brski.voucher.Rfc3339;
+import org.brski.server.config.Compat;
 
 /**
  * The MASA's {@code /requestauditlog} logic (RFC 8995 sections 5.8-5.8.2), transport-free. The registrar posts a
- * registrar voucher-request (usually the one it used for the voucher; created-on is not judged) which is verified
- * like a voucher request. The device must be registered and the requesting domain must appear in its log or own it,
+ * registrar voucher-request which is verified like a voucher request, created-on included: a captured request must not
+ * replay the log for ever, so created-on is required here (a voucher request may rest its freshness on the nonce; an
+ * audit-log request has none of its own), except in the nqminds dialect, whose registrars omit it. The device must be registered and the requesting domain must appear in its log or own it,
  * else 404. The answer is the JSON of section 5.8.1: {@code version} 1, {@code events} oldest first, and
  * {@code truncation}. Nonceless events of one domain are abridged to the most recent one, whose {@code truncated}
  * counts the others ({@code nonceless duplicates}); logs longer than {@value #MAX_EVENTS} events lose their oldest
@@ -52,7 +54,11 @@ public final class AuditLogResponder {
     /** Answers the audit log of the device named by the registrar voucher-request. */
     public MasaResponse requestAuditLog(MasaRequest request) throws MasaException {
         VoucherIssuer.checkMediaTypes(request, BrskiMediaTypes.JSON);
-        VerifiedRegistrarRequest verified = verifier.verify(request.body(), request.peerChain(), false);
+        VerifiedRegistrarRequest verified = verifier.verify(request.body(), request.peerChain(), true);
+        if (verified.request().createdOn().isEmpty() && verifier.compat() != Compat.NQMINDS) {
+            throw new MasaException(Refusal.STALE_REQUEST, "an audit-log request must carry created-on (RFC 8995"
+                    + " section 5.8): without it a captured request would replay the log for ever");
+        }
         String serial = verified.serialNumber();
         Device device = store.device(serial).orElseThrow(() -> new MasaException(Refusal.UNKNOWN_DEVICE,
                 "serial-number '" + serial + "' is not a device of this manufacturer"));

@@ -52,7 +52,7 @@ import org.brski.voucher.Assertion;
  *   voucherLifetime: PT20M
  *   maxRequestAge: PT10M
  *   clockSkew: PT5M
- *   maxBodyBytes: 65536
+ *   maxBodyBytes: 131072            # covers a 64 KiB pledge request wrapped by a registrar
  *   lenientJson: false
  * compat: none                      # none | nqminds (--compat nqminds): also accept the nqminds brski dialect
  * }</pre>
@@ -253,7 +253,7 @@ public record MasaConfig(Server server, Database database, Signer signer, List<S
         b.voucherLifetime(duration(p.voucherLifetime(), "PT20M", "policy.voucherLifetime"));
         b.maxRequestAge(duration(p.maxRequestAge(), "PT10M", "policy.maxRequestAge"));
         b.clockSkew(duration(p.clockSkew(), "PT5M", "policy.clockSkew"));
-        int maxBody = p.maxBodyBytes() != null ? p.maxBodyBytes() : 64 * 1024;
+        int maxBody = p.maxBodyBytes() != null ? p.maxBodyBytes() : 128 * 1024;
         if (maxBody < 1024 || maxBody > 1024 * 1024) {
             throw new ConfigException("policy.maxBodyBytes", "must be between 1024 and 1048576");
         }

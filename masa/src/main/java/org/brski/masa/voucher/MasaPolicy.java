@@ -162,7 +162,12 @@ public final class MasaPolicy {
         private Duration voucherLifetime = Duration.ofMinutes(20);
         private Duration maxRequestAge = Duration.ofMinutes(10);
         private Duration clockSkew = Duration.ofMinutes(5);
-        private int maxBodyBytes = 64 * 1024;
+        /**
+         * 128 KiB: a registrar forwards pledge voucher-requests of up to 64 KiB (its default limit) base64-encoded inside
+         * its own signed request with its certificate chain, about 4/3 of the size plus a few KiB; a MASA limit below
+         * that turned pledge requests the registrar accepted into 502s.
+         */
+        private int maxBodyBytes = 128 * 1024;
         private boolean lenientJson;
         private Compat compat = Compat.NONE;
 

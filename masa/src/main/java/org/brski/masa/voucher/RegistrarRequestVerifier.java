@@ -64,6 +64,11 @@ public final class RegistrarRequestVerifier {
         this.json = compat.requestParser(policy.lenientJson()).withMaxBytes(policy.maxBodyBytes());
     }
 
+    /** The dialect accepted besides RFC 8995 ({@link Compat#NONE}: none). */
+    public Compat compat() {
+        return compat;
+    }
+
     /**
      * Verifies {@code body}.
      *

@@ -235,7 +235,7 @@ class RefusalTest {
 
     @Test
     void oversizedBodyIs413() throws Exception {
-        assertProblem(send(new byte[64 * 1024 + 1]), 413, "too-large");
+        assertProblem(send(new byte[128 * 1024 + 1]), 413, "too-large");
     }
 
     @Test

@@ -51,7 +51,7 @@ class RequestVoucherTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new MasaFixture(16, MasaPolicy.builder().allowNonceless(true));
+        f = new MasaFixture(17, MasaPolicy.builder().allowNonceless(true));
         registrarClient = f.client(Optional.of(f.pki.registrar()));
         anonymousClient = f.client(Optional.empty());
     }
@@ -282,6 +282,25 @@ class RequestVoucherTest {
         RefusalTest.assertProblem(foreign, 404, "no-audit-log");
         HttpResponse<byte[]> wrongAccept = f.post(registrarClient, AUDIT, second, CMS, CMS);
         RefusalTest.assertProblem(wrongAccept, 406, "not-acceptable");
+    }
+
+    /** A captured audit-log request must not replay the log: its created-on is judged as a voucher request's. */
+    @Test
+    void auditLogRequestsMustBeFresh() throws Exception {
+        HeldCertificate pledge = pledge(16);
+        String nonce = nonce();
+        String serial = DeviceCertificates.serialNumber(pledge.certificate()).orElseThrow();
+        byte[] pvr = pvr(pledge, serial, nonce, f.pki.registrar().certificate());
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        assertEquals(200, f.post(registrarClient, VOUCHER, rvr(f.pki.registrar(), f.pki.registrar().issuerChain(),
+                serial, nonce, pvr, now), CMS, CMS).statusCode());
+        for (OffsetDateTime stale : new OffsetDateTime[] {now.minusHours(2), now.plusHours(2), null}) {
+            byte[] captured = rvr(f.pki.registrar(), f.pki.registrar().issuerChain(), serial, nonce, pvr, stale);
+            RefusalTest.assertProblem(f.post(registrarClient, AUDIT, captured, CMS, "application/json"), 403,
+                    "stale-request");
+        }
+        assertEquals(200, f.post(registrarClient, AUDIT, rvr(f.pki.registrar(), f.pki.registrar().issuerChain(),
+                serial, nonce, pvr, OffsetDateTime.now(ZoneOffset.UTC)), CMS, "application/json").statusCode());
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.brski.server.config.Compat;
 import org.brski.server.http.Bodies;
 import org.brski.server.http.MediaTypes;
 import org.brski.server.http.Responses;
+import org.brski.voucher.StrictJson;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -41,7 +42,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class AdminHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandlers.class);
     private static final int MAX_BODY = 256 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
 
     private AdminHandlers() {
     }

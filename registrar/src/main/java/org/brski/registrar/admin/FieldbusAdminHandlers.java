@@ -10,6 +10,7 @@ import org.brski.registrar.fieldbus.FieldbusFormat;
 import org.brski.server.ServerException;
 import org.brski.server.http.Bodies;
 import org.brski.server.http.MediaTypes;
+import org.brski.voucher.StrictJson;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 
@@ -30,7 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class FieldbusAdminHandlers {
     private static final int MAX_BODY = 16 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper();
 
     private FieldbusAdminHandlers() {
     }

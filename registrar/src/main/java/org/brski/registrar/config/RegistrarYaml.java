@@ -40,7 +40,8 @@ import org.brski.server.tls.TlsIdentity;
  * voucher:  { maxRequestBytes: 65536, createdOnMaxAgeSeconds: 600, createdOnSkewSeconds: 120,
  *             requireCreatedOn: false, lenientJson: false, pendingRetrySeconds: 30 }
  * audit:    { mode: enforce, allowOtherDomains: false, allowNonceless: false }   # enforce | record | off
- * est:      { ldevidValidityDays: 365, maxCsrBytes: 16384, serverKeyGen: true, maxLdevidsPerDevice: 100 }
+ * est:      { ldevidValidityDays: 365, maxCsrBytes: 16384, serverKeyGen: true, maxLdevidsPerDevice: 100,
+ *             requirePopLinking: false }   # true: every CSR carries the TLS channel binding (RFC 7030 3.5)
  * admin:    { host: 127.0.0.1, port: 9443, clientCa: admin-ca.pem }
  * manufacturers:
  *   - { name: acme, ca: acme-ca.pem, trusted: true, mode: auto, masaAnchors: acme-masa-ca.pem,
@@ -95,7 +96,7 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
     }
 
     public record Est(Integer ldevidValidityDays, Integer maxCsrBytes, Boolean serverKeyGen,
-            Integer maxLdevidsPerDevice) {
+            Integer maxLdevidsPerDevice, Boolean requirePopLinking) {
     }
 
     public record Admin(String host, Integer port, String clientCa) {
@@ -208,7 +209,8 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
                 b.est(new EstSettings(est.ldevidValidityDays() == null ? e.ldevidValidity()
                         : Duration.ofDays(est.ldevidValidityDays()), or(est.maxCsrBytes(), e.maxCsrBytes()),
                         est.serverKeyGen() == null || est.serverKeyGen(),
-                        or(est.maxLdevidsPerDevice(), e.maxLdevidsPerDevice())));
+                        or(est.maxLdevidsPerDevice(), e.maxLdevidsPerDevice()),
+                        Boolean.TRUE.equals(est.requirePopLinking())));
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigException(null, e.getMessage(), e);

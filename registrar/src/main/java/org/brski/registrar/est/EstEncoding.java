@@ -13,6 +13,7 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
@@ -21,6 +22,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAbsentContent;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.util.CollectionStore;
 import org.brski.registrar.RegistrarException;
 import org.brski.voucher.VoucherException;
@@ -75,19 +77,43 @@ public final class EstEncoding {
             throw RegistrarException.badRequest("empty-body", what + " is empty");
         }
         try {
-            return CmsInput.decode(body);
+            return CmsInput.decodeDer(body, what);
         } catch (VoucherException e) {
             throw RegistrarException.badRequest("malformed-body",
-                    what + " is not base64 DER (RFC 8951): " + e.getMessage().replace("CMS input ", ""));
+                    e.getMessage() + "; EST bodies are base64 DER (RFC 8951)");
         }
     }
 
     /**
-     * The CSR attributes this registrar wants (RFC 7030 4.5.2): ecdsa-with-SHA256 signatures, an EC P-256 key, and the
-     * subject serialNumber (which the LDevID keeps from the IDevID).
+     * The PKCS#10 CSR in an EST request body (RFC 7030 4.2.1, RFC 2986), its signature not yet checked.
+     *
+     * @throws RegistrarException 400 {@code malformed-body} or {@code malformed-csr}, described as PKCS#10
      */
-    public static byte[] csrAttributes() {
+    public static PKCS10CertificationRequest pkcs10(byte[] body) throws RegistrarException {
+        byte[] der = decodeBody(body, "PKCS#10 CSR");
+        try {
+            PKCS10CertificationRequest csr = new PKCS10CertificationRequest(der);
+            // BC decodes some parts lazily: read every part the checks use now, so a malformed one is a 400 here
+            csr.getSubject().getRDNs();
+            csr.getSubjectPublicKeyInfo().getAlgorithm();
+            csr.getAttributes();
+            return csr;
+        } catch (IOException | RuntimeException e) {
+            throw RegistrarException.badRequest("malformed-csr",
+                    "the body is not a PKCS#10 CertificationRequest (RFC 2986)");
+        }
+    }
+
+    /**
+     * The CSR attributes this registrar wants (RFC 7030 4.5.2): ecdsa-with-SHA256 signatures, an EC P-256 key, the
+     * subject serialNumber (which the LDevID keeps from the IDevID) and, when {@code popLinking}, challengePassword:
+     * the TLS channel binding that links the CSR to the connection (RFC 7030 3.5).
+     */
+    public static byte[] csrAttributes(boolean popLinking) {
         ASN1EncodableVector attrs = new ASN1EncodableVector();
+        if (popLinking) {
+            attrs.add(PKCSObjectIdentifiers.pkcs_9_at_challengePassword);
+        }
         attrs.add(X9ObjectIdentifiers.ecdsa_with_SHA256);
         attrs.add(new Attribute(X9ObjectIdentifiers.id_ecPublicKey,
                 new DERSet(new ASN1Encodable[] {SECObjectIdentifiers.secp256r1})));

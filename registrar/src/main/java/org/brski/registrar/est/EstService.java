@@ -12,6 +12,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.Optional;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
@@ -52,6 +54,7 @@ import org.brski.registrar.store.Device;
 import org.brski.registrar.store.IssuedCertificate;
 import org.brski.registrar.store.RegistrarStore;
 import org.brski.server.config.Compat;
+import org.brski.server.tls.ChannelBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,9 +100,12 @@ public final class EstService {
         return EstEncoding.certsOnly(ca.caCertificates());
     }
 
-    /** {@code GET /csrattrs}: DER CsrAttrs (RFC 7030 4.5.2). */
+    /**
+     * {@code GET /csrattrs}: DER CsrAttrs (RFC 7030 4.5.2), naming challengePassword when the policy requires the TLS
+     * channel binding in every CSR ({@link EstSettings#requirePopLinking()}).
+     */
     public byte[] csrAttributes() {
-        return EstEncoding.csrAttributes();
+        return EstEncoding.csrAttributes(settings.requirePopLinking());
     }
 
     /** Whether {@code /serverkeygen} is offered. */
@@ -108,8 +114,9 @@ public final class EstService {
     }
 
     /** {@code POST /simpleenroll}: the new LDevID as DER certs-only PKCS#7 (RFC 7030 4.2). */
-    public byte[] simpleEnroll(byte[] body, List<X509Certificate> tlsChain) throws RegistrarException {
-        return enroll(body, tlsChain).certsOnly();
+    public byte[] simpleEnroll(byte[] body, List<X509Certificate> tlsChain, Optional<ChannelBinding> binding)
+            throws RegistrarException {
+        return enroll(body, tlsChain, binding).certsOnly();
     }
 
     /**
@@ -134,8 +141,10 @@ public final class EstService {
      *
      * @throws RegistrarException as for a CSR; 400 {@code certificate-body} for such a certificate without compat
      *                            nqminds, {@code certificate-bad-signature} when its self-signature does not verify
+     * @param binding the TLS connection's channel binding, when the TLS implementation exposes it (RFC 7030 3.5)
      */
-    public Enrolled enroll(byte[] body, List<X509Certificate> tlsChain) throws RegistrarException {
+    public Enrolled enroll(byte[] body, List<X509Certificate> tlsChain, Optional<ChannelBinding> binding)
+            throws RegistrarException {
         String serial = enrollingPledge(tlsChain);
         Optional<SelfSignedRequest> selfSigned = compat.acceptsCertificateEnrollment()
                 ? selfSignedCertificate(body) : Optional.empty();
@@ -146,7 +155,7 @@ public final class EstService {
                     issued.getSerialNumber().toString(16), serial);
             return new Enrolled(issued, true);
         }
-        PKCS10CertificationRequest csr = csr(body);
+        PKCS10CertificationRequest csr = csr(body, binding);
         X500Name subject = ldevidSubject(csr.getSubject(), serial);
         X509Certificate issued = issue(serial, subject, csr.getSubjectPublicKeyInfo());
         LOG.info("LDevID {} issued to {} by simpleenroll", issued.getSerialNumber().toString(16), serial);
@@ -154,11 +163,12 @@ public final class EstService {
     }
 
     /** {@code POST /simplereenroll}: a renewed LDevID (RFC 7030 4.2.2), same subject, for a client holding one. */
-    public byte[] simpleReenroll(byte[] body, List<X509Certificate> tlsChain) throws RegistrarException {
+    public byte[] simpleReenroll(byte[] body, List<X509Certificate> tlsChain, Optional<ChannelBinding> binding)
+            throws RegistrarException {
         Device device = ldevidClient(tlsChain, "re-enrollment");
         X509Certificate current = tlsChain.get(0);
         checkCertificateLimit(device.serial(), device.certificates());
-        PKCS10CertificationRequest csr = csr(body);
+        PKCS10CertificationRequest csr = csr(body, binding);
         X500Name currentSubject = X500Name.getInstance(current.getSubjectX500Principal().getEncoded());
         if (!currentSubject.equals(csr.getSubject())) {
             throw RegistrarException.badRequest("subject-changed",
@@ -224,24 +234,20 @@ public final class EstService {
     }
 
     /**
-     * {@code POST /serverkeygen} (RFC 7030 4.4): the registrar generates an EC P-256 key for the pledge and certifies it
-     * with the CSR's subject. The key is returned unencrypted, protected by TLS only (4.4.2), and never logged.
+     * {@code POST /serverkeygen} (RFC 7030 4.4): the registrar generates a key of the CSR key's type and size (EC on its
+     * curve, RSA of its modulus length, RFC 7030 4.4.1: the CSR's public key only says what the client wants) and
+     * certifies it with the CSR's subject. The key is returned unencrypted, protected by TLS only (4.4.2), and never
+     * logged.
      */
-    public GeneratedKey serverKeyGen(byte[] body, List<X509Certificate> tlsChain) throws RegistrarException {
+    public GeneratedKey serverKeyGen(byte[] body, List<X509Certificate> tlsChain, Optional<ChannelBinding> binding)
+            throws RegistrarException {
         if (!settings.serverKeyGen()) {
             throw RegistrarException.notFound("not-offered", "server-side key generation is not offered");
         }
         String serial = enrollingPledge(tlsChain);
-        PKCS10CertificationRequest csr = csr(body);
+        PKCS10CertificationRequest csr = csr(body, binding);
         X500Name subject = ldevidSubject(csr.getSubject(), serial);
-        KeyPair pair;
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Crypto.provider());
-            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-            pair = generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate an EC P-256 key", e);
-        }
+        KeyPair pair = generateLike(csr.getSubjectPublicKeyInfo());
         X509Certificate issued = issue(serial, subject,
                 SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()));
         LOG.info("LDevID {} with a server-generated key issued to {}", issued.getSerialNumber().toString(16), serial);
@@ -315,19 +321,37 @@ public final class EstService {
         }
     }
 
-    private PKCS10CertificationRequest csr(byte[] body) throws RegistrarException {
-        byte[] der = requestDer(body);
+    private PKCS10CertificationRequest csr(byte[] body, Optional<ChannelBinding> binding) throws RegistrarException {
         PKCS10CertificationRequest csr;
         try {
-            csr = new PKCS10CertificationRequest(der);
-        } catch (IOException | RuntimeException e) {
-            if (SelfSignedRequest.parse(der).isPresent()) {
+            csr = judgedCsr(body, settings.maxCsrBytes());
+        } catch (RegistrarException e) {
+            if (isCertificate(body)) {
                 throw RegistrarException.badRequest("certificate-body", "the body is a certificate, not a PKCS#10"
                         + " certification request (RFC 7030 4.2.1); the self-signed certificate of nqminds brski is"
                         + " accepted only with compat nqminds");
             }
-            throw RegistrarException.badRequest("malformed-csr", "the body is not a PKCS#10 certification request");
+            throw e;
         }
+        checkPopLinking(csr, binding, settings.requirePopLinking());
+        return csr;
+    }
+
+    /** Whether a body that is no CSR is a certificate instead (the nqminds enrollment request, without compat). */
+    private static boolean isCertificate(byte[] body) {
+        try {
+            return SelfSignedRequest.parse(EstEncoding.decodeBody(body, "CSR")).isPresent();
+        } catch (RegistrarException e) {
+            return false;
+        }
+    }
+
+    /** The CSR in an EST body, its key certifiable and its signature verified (possession of the key). */
+    static PKCS10CertificationRequest judgedCsr(byte[] body, int maxBytes) throws RegistrarException {
+        if (body.length > maxBytes) {
+            throw RegistrarException.tooLarge("CSR exceeds the limit of " + maxBytes + " bytes");
+        }
+        PKCS10CertificationRequest csr = EstEncoding.pkcs10(body);
         checkKey(csr.getSubjectPublicKeyInfo());
         boolean valid;
         try {
@@ -370,29 +394,104 @@ public final class EstService {
         return request;
     }
 
-    private static void checkKey(SubjectPublicKeyInfo spki) throws RegistrarException {
+    /**
+     * RFC 7030 section 3.5: a CSR whose challengePassword holds the base64 TLS channel binding (tls-unique on TLS 1.2;
+     * tls-exporter, RFC 9266, on TLS 1.3) was made for this TLS connection; any other value means the CSR was made
+     * elsewhere (relayed or replayed) and is refused. Any challengePassword is judged as such a binding: this registrar
+     * knows no other use for it. A CSR without one is accepted unless {@code required}
+     * ({@link EstSettings#requirePopLinking()}).
+     */
+    static void checkPopLinking(PKCS10CertificationRequest csr, Optional<ChannelBinding> binding, boolean required)
+            throws RegistrarException {
+        Attribute[] passwords = csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_challengePassword);
+        if (passwords.length == 0) {
+            if (required) {
+                throw RegistrarException.badRequest("pop-linking-required", "this registrar requires the TLS channel"
+                        + " binding (tls-unique on TLS 1.2, tls-exporter on TLS 1.3), base64, in the CSR's"
+                        + " challengePassword (RFC 7030 3.5; see /csrattrs)");
+            }
+            return;
+        }
+        if (passwords.length != 1 || passwords[0].getAttrValues().size() != 1
+                || !(passwords[0].getAttrValues().getObjectAt(0) instanceof ASN1String password)) {
+            throw RegistrarException.badRequest("pop-linking-failed",
+                    "the CSR's challengePassword must be a single string (RFC 2985 5.4.1)");
+        }
+        ChannelBinding expected = binding.orElseThrow(() -> RegistrarException.badRequest("pop-linking-unverifiable",
+                "the CSR carries a challengePassword (RFC 7030 3.5) but this registrar cannot read this connection's"
+                        + " channel binding to check it: TLS 1.3 tls-exporter is not exposed by its TLS implementation;"
+                        + " send the CSR over TLS 1.2 (tls-unique)"));
+        byte[] claimed;
+        try {
+            claimed = Base64.getDecoder().decode(password.getString().trim());
+        } catch (IllegalArgumentException e) {
+            claimed = new byte[0];
+        }
+        if (!expected.matches(claimed)) {
+            throw RegistrarException.badRequest("pop-linking-failed", "the CSR's challengePassword is not this TLS"
+                    + " connection's " + expected.type() + " channel binding (RFC 7030 3.5): the CSR was not made"
+                    + " on this connection");
+        }
+    }
+
+    /** The key sizes certified: EC P-256 or P-384, or RSA of {@value #MIN_RSA_BITS} to {@value #MAX_RSA_BITS} bits. */
+    private static final String KEYS_CERTIFIED = "only EC P-256 and P-384 or RSA keys of 2048 to 8192 bits are"
+            + " certified";
+    static final int MIN_RSA_BITS = 2048;
+    /** Larger moduli buy no security worth their cost and make every signature check a CPU sink for the verifier. */
+    static final int MAX_RSA_BITS = 8192;
+    /** RSA sizes {@code /serverkeygen} generates: a larger key costs seconds of CPU per request. */
+    private static final List<Integer> GENERATED_RSA_BITS = List.of(2048, 3072, 4096);
+
+    static void checkKey(SubjectPublicKeyInfo spki) throws RegistrarException {
         ASN1ObjectIdentifier algorithm = spki.getAlgorithm().getAlgorithm();
         if (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
             Object curve = spki.getAlgorithm().getParameters();
             if (SECObjectIdentifiers.secp256r1.equals(curve) || SECObjectIdentifiers.secp384r1.equals(curve)) {
                 return;
             }
-            throw RegistrarException.badRequest("unsupported-key", "only EC P-256 and P-384 or RSA-2048+ keys are"
-                    + " certified");
+            throw RegistrarException.badRequest("unsupported-key", KEYS_CERTIFIED);
         }
         if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm)) {
-            try {
-                org.bouncycastle.asn1.pkcs.RSAPublicKey rsa = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(
-                        spki.parsePublicKey());
-                if (rsa.getModulus().bitLength() >= 2048) {
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                throw RegistrarException.badRequest("unsupported-key", "the CSR's RSA key is malformed");
+            int bits = rsaBits(spki);
+            if (bits >= MIN_RSA_BITS && bits <= MAX_RSA_BITS) {
+                return;
             }
+            throw RegistrarException.badRequest("unsupported-key", "the CSR's RSA key has " + bits + " bits; "
+                    + KEYS_CERTIFIED);
         }
-        throw RegistrarException.badRequest("unsupported-key", "only EC P-256 and P-384 or RSA-2048+ keys are"
-                + " certified");
+        throw RegistrarException.badRequest("unsupported-key", KEYS_CERTIFIED);
+    }
+
+    private static int rsaBits(SubjectPublicKeyInfo spki) throws RegistrarException {
+        try {
+            return org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(spki.parsePublicKey()).getModulus().bitLength();
+        } catch (IOException | RuntimeException e) {
+            throw RegistrarException.badRequest("unsupported-key", "the CSR's RSA key is malformed");
+        }
+    }
+
+    /** A new key pair of the type and size of {@code requested} (already judged by {@link #checkKey}). */
+    private KeyPair generateLike(SubjectPublicKeyInfo requested) throws RegistrarException {
+        try {
+            if (PKCSObjectIdentifiers.rsaEncryption.equals(requested.getAlgorithm().getAlgorithm())) {
+                int bits = rsaBits(requested);
+                if (!GENERATED_RSA_BITS.contains(bits)) {
+                    throw RegistrarException.badRequest("unsupported-key", "server-side key generation makes RSA"
+                            + " keys of 2048, 3072 or 4096 bits, not " + bits);
+                }
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA", Crypto.provider());
+                generator.initialize(bits, random);
+                return generator.generateKeyPair();
+            }
+            String curve = SECObjectIdentifiers.secp384r1.equals(requested.getAlgorithm().getParameters())
+                    ? "secp384r1" : "secp256r1";
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Crypto.provider());
+            generator.initialize(new ECGenParameterSpec(curve), random);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a key like the CSR's", e);
+        }
     }
 
     /**

@@ -11,8 +11,12 @@ import java.util.Objects;
  * @param serverKeyGen   whether {@code /serverkeygen} is offered
  * @param maxLdevidsPerDevice most LDevIDs ever issued to one device (enroll, re-enroll and serverkeygen together);
  *                       beyond it EST answers 403 {@code ldevid-limit}, so that no device grows the store without bound
+ * @param requirePopLinking whether every CSR must carry the TLS channel binding in its challengePassword (RFC 7030
+ *                       3.5, advertised in {@code /csrattrs} per 4.5.2); without it a binding is still verified when a
+ *                       CSR carries one
  */
-public record EstSettings(Duration ldevidValidity, int maxCsrBytes, boolean serverKeyGen, int maxLdevidsPerDevice) {
+public record EstSettings(Duration ldevidValidity, int maxCsrBytes, boolean serverKeyGen, int maxLdevidsPerDevice,
+        boolean requirePopLinking) {
     /** The default {@link #maxLdevidsPerDevice}: a yearly LDevID renewed monthly for eight years still fits. */
     public static final int DEFAULT_MAX_LDEVIDS_PER_DEVICE = 100;
 
@@ -29,6 +33,11 @@ public record EstSettings(Duration ldevidValidity, int maxCsrBytes, boolean serv
         }
     }
 
+    /** Settings that verify a channel binding when a CSR carries one, without requiring it. */
+    public EstSettings(Duration ldevidValidity, int maxCsrBytes, boolean serverKeyGen, int maxLdevidsPerDevice) {
+        this(ldevidValidity, maxCsrBytes, serverKeyGen, maxLdevidsPerDevice, false);
+    }
+
     /** Settings with the default LDevID cap ({@value #DEFAULT_MAX_LDEVIDS_PER_DEVICE} per device). */
     public EstSettings(Duration ldevidValidity, int maxCsrBytes, boolean serverKeyGen) {
         this(ldevidValidity, maxCsrBytes, serverKeyGen, DEFAULT_MAX_LDEVIDS_PER_DEVICE);
@@ -41,6 +50,11 @@ public record EstSettings(Duration ldevidValidity, int maxCsrBytes, boolean serv
 
     /** The same settings with another LDevID cap per device. */
     public EstSettings withMaxLdevidsPerDevice(int value) {
-        return new EstSettings(ldevidValidity, maxCsrBytes, serverKeyGen, value);
+        return new EstSettings(ldevidValidity, maxCsrBytes, serverKeyGen, value, requirePopLinking);
+    }
+
+    /** The same settings, requiring (or not) the TLS channel binding in every CSR (RFC 7030 3.5). */
+    public EstSettings withRequirePopLinking(boolean value) {
+        return new EstSettings(ldevidValidity, maxCsrBytes, serverKeyGen, maxLdevidsPerDevice, value);
     }
 }

@@ -261,17 +261,19 @@ public final class FieldbusKeyService {
             throw malformed("the body is not a report: {\"nodes\":[{\"nodeId\",\"serial\",\"revision\",\"keyIds\","
                     + "\"status\"}]} with integer numbers and no other members");
         }
-        if (body == null || body.nodes() == null || body.nodes().size() > FieldbusFormat.MAX_NODES) {
-            throw malformed("'nodes' lists 0-" + FieldbusFormat.MAX_NODES + " nodes");
+        if (body == null || body.nodes() == null || body.nodes().size() > MAX_NODE_ID) {
+            throw malformed("'nodes' lists 0-" + MAX_NODE_ID + " nodes: one bus has at most one node per node-ID");
         }
         List<NodeReport> reports = new ArrayList<>();
         Set<Long> serials = new HashSet<>();
+        Set<Integer> nodeIds = new HashSet<>();
         java.time.Instant now = clock.instant();
         for (int i = 0; i < body.nodes().size(); i++) {
             ReportNode n = body.nodes().get(i);
             String at = "nodes[" + i + "]";
-            if (n == null || n.nodeId() == null || n.nodeId() < 1 || n.nodeId() > MAX_NODE_ID) {
-                throw malformed(at + ".nodeId must be 1-" + MAX_NODE_ID);
+            if (n == null || n.nodeId() == null || n.nodeId() < 1 || n.nodeId() > MAX_NODE_ID
+                    || !nodeIds.add(n.nodeId())) {
+                throw malformed(at + ".nodeId must be a distinct 1-" + MAX_NODE_ID);
             }
             if (n.serial() == null || n.serial() < 0 || n.serial() > FieldbusFormat.MAX_UNSIGNED32
                     || !serials.add(n.serial())) {
@@ -289,11 +291,32 @@ public final class FieldbusKeyService {
                     keyId(ids.integrator(), at + ".keyIds.integrator"), keyId(ids.operator(), at + ".keyIds.operator"),
                     n.status(), device.serial(), now));
         }
+        checkUnknownNodes(machine, serials);
         admin.store().recordReports(machine.id(), reports);
         LOG.info("fieldbus report from device '{}' for machine '{}' (current revision {}): {} node(s), {} not ok",
                 device.serial(), machine.id(), machine.currentRevision(), reports.size(),
                 reports.stream().filter(r -> !FieldbusAdmin.HOLDING.contains(r.status())).count());
         return reports.size();
+    }
+
+    /**
+     * Bounds what a controller can make its machine list: nodes whose Provisioning Key the machine holds are always
+     * reported; nodes without one (an uncommissioned node on the bus, a node whose key was never escrowed) only while
+     * the machine lists at most {@value #MAX_NODE_ID} of them, one bus' worth. Beyond that the report is refused (409
+     * {@code too-many-unknown-nodes}) and the operator removes stale nodes first.
+     */
+    private void checkUnknownNodes(Machine machine, Set<Long> reported) throws RegistrarException {
+        Set<Long> keyed = new HashSet<>();
+        admin.store().nodeKeys(machine.id()).forEach(k -> keyed.add(k.nodeSerial()));
+        Set<Long> unknown = new HashSet<>();
+        admin.store().reports(machine.id()).forEach(r -> unknown.add(r.nodeSerial()));
+        unknown.addAll(reported);
+        unknown.removeAll(keyed);
+        if (unknown.size() > MAX_NODE_ID) {
+            throw RegistrarException.of(409, "too-many-unknown-nodes", "Too many unknown nodes", "machine '"
+                    + machine.id() + "' would list " + unknown.size() + " nodes without a Provisioning Key; at most "
+                    + MAX_NODE_ID + " (one bus) are kept: remove stale nodes first");
+        }
     }
 
     private static OptionalLong keyId(Long value, String at) throws RegistrarException {

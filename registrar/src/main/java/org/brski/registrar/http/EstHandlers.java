@@ -9,6 +9,7 @@ import java.util.Map;
 import org.brski.registrar.RegistrarException;
 import org.brski.registrar.est.EstEncoding;
 import org.brski.registrar.est.EstService;
+import org.brski.server.http.ChannelBindings;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -71,7 +72,8 @@ public final class EstHandlers {
 
         @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
-            EstService.Enrolled enrolled = est.enroll(exchange.body(), exchange.peer());
+            EstService.Enrolled enrolled = est.enroll(exchange.body(), exchange.peer(),
+                    ChannelBindings.of(exchange.request()));
             if (enrolled.certificateRequest()) {
                 try {
                     return Reply.ok("text/plain", Base64.getEncoder().encode(enrolled.certificate().getEncoded()));
@@ -94,7 +96,8 @@ public final class EstHandlers {
 
         @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
-            return base64(EstEncoding.CERTS_ONLY, est.simpleReenroll(exchange.body(), exchange.peer()));
+            return base64(EstEncoding.CERTS_ONLY, est.simpleReenroll(exchange.body(), exchange.peer(),
+                    ChannelBindings.of(exchange.request())));
         }
     }
 
@@ -110,7 +113,8 @@ public final class EstHandlers {
 
         @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
-            EstService.GeneratedKey generated = est.serverKeyGen(exchange.body(), exchange.peer());
+            EstService.GeneratedKey generated = est.serverKeyGen(exchange.body(), exchange.peer(),
+                    ChannelBindings.of(exchange.request()));
             String boundary = "est-" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
             String crlf = "\r\n";
             String body = "--" + boundary + crlf

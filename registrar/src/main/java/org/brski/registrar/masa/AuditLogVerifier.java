@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.brski.registrar.store.AuditResult;
 import org.brski.voucher.Nonce;
+import org.brski.voucher.StrictJson;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -35,7 +36,7 @@ public final class AuditLogVerifier {
     private AuditLogVerifier(AuditPolicy policy, List<byte[]> ownDomainIds) {
         this.policy = policy;
         this.ownDomainIds = ownDomainIds;
-        this.json = new ObjectMapper();
+        this.json = StrictJson.mapper();
         this.json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16)
                 .maxStringLength(MAX_BYTES).build());
     }
@@ -64,7 +65,8 @@ public final class AuditLogVerifier {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            return new AuditResult(AuditResult.Outcome.UNAVAILABLE, "audit-log is not JSON", raw, at);
+            return new AuditResult(AuditResult.Outcome.UNAVAILABLE, "audit-log is not well-formed JSON: "
+                    + StrictJson.describe(e), raw, at);
         } catch (java.io.IOException e) {
             return new AuditResult(AuditResult.Outcome.UNAVAILABLE, "audit-log unreadable", raw, at);
         }

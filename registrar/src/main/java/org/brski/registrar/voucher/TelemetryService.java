@@ -16,6 +16,7 @@ import org.brski.registrar.RegistrarException;
 import org.brski.registrar.store.Device;
 import org.brski.registrar.store.RegistrarStore;
 import org.brski.registrar.store.StatusReport;
+import org.brski.voucher.StrictJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class TelemetryService {
     public TelemetryService(RegistrarStore store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.json = new ObjectMapper();
+        this.json = StrictJson.mapper();
         this.json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build());
     }
 
@@ -106,7 +107,8 @@ public final class TelemetryService {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw RegistrarException.badRequest("malformed-json", what + " is not well-formed JSON");
+            throw RegistrarException.badRequest("malformed-json", what + " is not well-formed JSON: "
+                    + StrictJson.describe(e));
         } catch (IOException e) {
             throw RegistrarException.badRequest("malformed-json", what + " cannot be read");
         }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -208,7 +209,26 @@ public final class VoucherService {
                 RegistrarException.notFound("unknown-manufacturer", "the device's manufacturer is no longer known"));
         MasaEndpoint endpoint = new MasaEndpoint(voucher.masaUrl(), manufacturer.effectiveMasaAnchors(),
                 manufacturer.masaDialect());
-        return audit(serial, endpoint, voucher.rvr(), voucher.nonce());
+        // An nqminds MASA gets its own request form back unchanged: re-signing would put it under our root.
+        byte[] rvr = endpoint.dialect() == Compat.NQMINDS ? voucher.rvr() : freshened(voucher.rvr());
+        return audit(serial, endpoint, rvr, voucher.nonce());
+    }
+
+    /**
+     * The stored registrar voucher-request signed anew with created-on now. RFC 8995 5.8 asks for the same request as
+     * for the voucher; the MASA judges an audit-log request's created-on like a voucher request's (a captured one must
+     * not replay the log), so an audit asked for later changes that leaf only.
+     */
+    private byte[] freshened(byte[] storedRvr) {
+        VoucherRequest stored;
+        try {
+            stored = VoucherCms.verifyVoucherRequest(CmsVerifier.signatureOnly(), VoucherJson.lenient(), storedRvr)
+                    .artifact();
+        } catch (VoucherException e) {
+            throw new IllegalStateException("the stored registrar voucher-request cannot be read", e);
+        }
+        return VoucherCms.sign(rvrSigner, stored.toBuilder().createdOn(clock.instant().atOffset(ZoneOffset.UTC))
+                .build());
     }
 
     private Optional<Manufacturer> manufacturer(String name) {
@@ -323,11 +343,13 @@ public final class VoucherService {
             case 401, 403 -> 403;
             case 404 -> 404;
             case 406, 415 -> 406;
+            case 413 -> 413; // the pledge's request, wrapped in ours, is too large for the MASA: the pledge's to fix
             default -> 502;
         };
         throw new RegistrarException(org.brski.voucher.Problem.of("masa-refused",
                 relayed == 502 ? "Bad gateway" : "Refused by the MASA", relayed,
-                "the manufacturer's MASA refused the voucher-request (HTTP " + status + ")"));
+                "the manufacturer's MASA refused the voucher-request (HTTP " + status + ")"
+                        + (status == 413 ? ": the pledge voucher-request is too large for it" : "")));
     }
 
     /** Verifies the MASA's voucher (5.6); returns it decoded. */

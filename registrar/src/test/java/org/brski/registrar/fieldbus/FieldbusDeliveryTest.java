@@ -308,6 +308,37 @@ class FieldbusDeliveryTest {
         assertEquals(2, admin.store().reports(m).size(), "refused reports changed nothing");
     }
 
+    private static byte[] reportOf(long firstSerial, int count) {
+        StringBuilder json = new StringBuilder("{\"nodes\":[");
+        for (int i = 0; i < count; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"nodeId\":").append(i + 1).append(",\"serial\":")
+                    .append(firstSerial + i).append(",\"status\":\"ok\"}");
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Made-up node serials cannot grow a machine's node list beyond one bus (127 unknown nodes) plus its keyed nodes. */
+    @Test
+    void reportsAreBoundedToOneBusOfUnknownNodes() throws Exception {
+        Enrolled c = enrolled("FB-FLOOD");
+        String m = machine();
+        admin.addMachine(m, List.of(c.serial()), false);
+        assertProblem(post(c.client(), base, REPORT, reportOf(50_000, 128), "application/json"), 400,
+                "malformed-report");
+        assertProblem(post(c.client(), base, REPORT, report("{'nodes':[{'nodeId':5,'serial':1,'status':'ok'},"
+                + "{'nodeId':5,'serial':2,'status':'ok'}]}"), "application/json"), 400, "malformed-report");
+        assertEquals(200, post(c.client(), base, REPORT, reportOf(60_000, 127), "application/json").statusCode());
+        assertEquals(200, post(c.client(), base, REPORT, reportOf(60_000, 127), "application/json").statusCode(),
+                "the same nodes again");
+        assertProblem(post(c.client(), base, REPORT, reportOf(70_000, 1), "application/json"), 409,
+                "too-many-unknown-nodes");
+        assertEquals(200, escrow(c, escrowBody(m, List.of(PackagedKey.provisioning(80_000, PK1, 0x31))))
+                .statusCode());
+        assertEquals(200, post(c.client(), base, REPORT, reportOf(80_000, 1), "application/json").statusCode(),
+                "a node whose key the machine holds is always reported");
+        assertEquals(128, admin.store().reports(m).size());
+    }
+
     @Test
     void reportsInThePledgeCommissionerFormatAreAccepted() throws Exception {
         Enrolled c = enrolled("FB-PLEDGEREP");

@@ -29,9 +29,23 @@ public final class CmsInput {
      * @throws VoucherException MALFORMED_CMS when the input is none of these
      */
     public static byte[] decode(byte[] input) throws VoucherException {
+        return decode(input, "CMS input", " (ContentInfo)");
+    }
+
+    /**
+     * Like {@link #decode(byte[])} for another DER object that travels the same ways (an EST CSR, RFC 8951): the
+     * messages name {@code what} (e.g. "CSR") instead of CMS.
+     *
+     * @throws VoucherException MALFORMED_CMS when the input is none of these
+     */
+    public static byte[] decodeDer(byte[] input, String what) throws VoucherException {
+        return decode(input, what, "");
+    }
+
+    private static byte[] decode(byte[] input, String what, String structure) throws VoucherException {
         Objects.requireNonNull(input, "input");
         if (input.length == 0) {
-            throw new VoucherException(Reason.MALFORMED_CMS, "CMS input is empty");
+            throw new VoucherException(Reason.MALFORMED_CMS, what + " is empty");
         }
         if (looksLikeDer(input)) {
             return input.clone();
@@ -42,32 +56,32 @@ public final class CmsInput {
             int b = input[i] & 0xff;
             if (b >= 0x7f || (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f')) {
                 throw new VoucherException(Reason.MALFORMED_CMS, input[0] == 0x30
-                        ? "CMS input is binary but its DER length does not match the input size (truncated or"
+                        ? what + " is binary but its DER length does not match the input size (truncated or"
                                 + " trailing bytes)"
-                        : "CMS input is neither DER nor base64 nor PEM (binary byte 0x"
+                        : what + " is neither DER nor base64 nor PEM (binary byte 0x"
                                 + Integer.toHexString(b) + " at offset " + i + ")");
             }
         }
         String text = new String(input, start, input.length - start, StandardCharsets.US_ASCII);
-        byte[] der = text.contains("-----BEGIN ") ? fromPem(text) : fromBase64(text, "base64");
+        byte[] der = text.contains("-----BEGIN ") ? fromPem(text, what) : fromBase64(text, what + " (base64)");
         if (der.length == 0 || der[0] != 0x30) {
             throw new VoucherException(Reason.MALFORMED_CMS,
-                    "CMS input decodes from text but not to a DER SEQUENCE (ContentInfo)");
+                    what + " decodes from text but not to a DER SEQUENCE" + structure);
         }
         return der;
     }
 
-    private static byte[] fromPem(String text) throws VoucherException {
+    private static byte[] fromPem(String text, String what) throws VoucherException {
         int begin = text.indexOf("-----BEGIN ");
         int labelEnd = text.indexOf("-----", begin + 11);
         if (labelEnd < 0) {
-            throw new VoucherException(Reason.MALFORMED_CMS, "PEM input has an unterminated BEGIN line");
+            throw new VoucherException(Reason.MALFORMED_CMS, what + " (PEM) has an unterminated BEGIN line");
         }
         String label = text.substring(begin + 11, labelEnd);
         String endLine = "-----END " + label + "-----";
-        int end = text.indexOf(endLine, labelEnd);
+        int end = text.indexOf(endLine, labelEnd + 5); // after the BEGIN line's dashes, which END's could overlap
         if (end < 0) {
-            throw new VoucherException(Reason.MALFORMED_CMS, "PEM input lacks the line '" + endLine + "'");
+            throw new VoucherException(Reason.MALFORMED_CMS, what + " (PEM) lacks the line '" + endLine + "'");
         }
         StringBuilder body = new StringBuilder();
         for (String line : text.substring(labelEnd + 5, end).split("\\R")) {
@@ -75,7 +89,7 @@ public final class CmsInput {
                 body.append(line);
             }
         }
-        return fromBase64(body.toString(), "PEM '" + label + "'");
+        return fromBase64(body.toString(), what + " (PEM '" + label + "')");
     }
 
     private static byte[] fromBase64(String text, String what) throws VoucherException {
@@ -87,7 +101,7 @@ public final class CmsInput {
             }
         }
         if (compact.length() == 0) {
-            throw new VoucherException(Reason.MALFORMED_CMS, "CMS " + what + " input is empty");
+            throw new VoucherException(Reason.MALFORMED_CMS, what + " is empty");
         }
         String data = compact.toString();
         try {
@@ -95,7 +109,7 @@ public final class CmsInput {
                     ? Base64.getUrlDecoder().decode(data)
                     : Base64.getDecoder().decode(data);
         } catch (IllegalArgumentException e) {
-            throw new VoucherException(Reason.MALFORMED_CMS, "CMS " + what + " input is not valid base64: "
+            throw new VoucherException(Reason.MALFORMED_CMS, what + " is not valid base64: "
                     + e.getMessage(), e);
         }
     }

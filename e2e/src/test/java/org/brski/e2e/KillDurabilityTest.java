@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +46,7 @@ import org.brski.pledge.PledgeException;
 import org.brski.pledge.PledgeListener;
 import org.brski.pledge.PledgeOptions;
 import org.brski.pledge.Step;
+import org.brski.server.ConfigException;
 import org.brski.server.db.Database;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.db.Databases;
@@ -96,7 +99,7 @@ class KillDurabilityTest {
         final ConcurrentLinkedQueue<X509Certificate> ldevids = new ConcurrentLinkedQueue<>();
         final AtomicInteger onboarded = new AtomicInteger();
         final AtomicInteger failedAttempts = new AtomicInteger();
-        final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, Integer> failures = new ConcurrentHashMap<>();
     }
 
     private void run(String label, String masaUrl, String registrarUrl, String user, String password)
@@ -290,7 +293,7 @@ class KillDurabilityTest {
             process = CliProcess.start(dir, args);
             URI uri = URI.create(process.awaitLine("^listening on (https://127\\.0\\.0\\.1:\\d+)", STEP_SECONDS)
                     .group(1));
-            System.out.printf("%s %s started in %d ms%n", java.time.Instant.now(), args[0],
+            System.out.printf("%s %s started in %d ms%n", Instant.now(), args[0],
                     (System.nanoTime() - t0) / 1_000_000);
             return uri;
         }
@@ -309,9 +312,9 @@ class KillDurabilityTest {
 
     /** The rows of a two-column query grouped by the first column (binary second columns as base64). */
     private static Map<String, List<String>> pairs(String url, String user, String password, String sql)
-            throws SQLException {
+            throws SQLException, ConfigException {
         Map<String, List<String>> grouped = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(url, user, password);
+        try (Connection c = DriverManager.getConnection(Databases.durableUrl(url), user, password);
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery(sql)) {
             boolean binary = r.getMetaData().getColumnType(2) == java.sql.Types.VARBINARY

@@ -20,13 +20,14 @@ import org.slf4j.LoggerFactory;
  * and migrated with Flyway from a classpath location owned by one module (e.g. {@code db/migration/masa}) with a
  * history table of its own, so that several services may share one database.
  *
- * <p>Every row behind an answer that was sent must survive {@code kill -9} of the service at any instant. On PostgreSQL
- * that holds as long as each transaction commits before the answer is written (the stores do). An embedded H2 file needs
- * two options, which {@link #durableUrl(String)} adds to every {@code jdbc:h2:file:} URL and refuses to see overridden:
- * {@code WRITE_DELAY=0} (else H2 acknowledges commits that it writes up to a second later) and {@code REUSE_SPACE=FALSE}
- * (H2 2.x writes a new chunk into reused space without pointing its file header at it, and the recovery after a crash
- * then stops at an older chunk: every commit since is lost, measured at 12 of 32 vouchers with {@code WRITE_DELAY=0}).
- * The price of the second option is a file that grows by a few kilobytes per commit while the service runs.
+ * <p>Every row behind an answer that was sent must survive {@code kill -9} of the service at any instant. On
+ * PostgreSQL that holds as long as each transaction commits before the answer is written (the stores do). An embedded
+ * H2 file needs two options, which {@link #durableUrl(String)} adds to every H2 file URL and refuses to see
+ * overridden: {@code WRITE_DELAY=0} (else H2 acknowledges commits that it writes up to a second later) and
+ * {@code REUSE_SPACE=FALSE} (H2 2.x writes a new chunk into reused space without pointing its file header at it, and
+ * the recovery after a crash then stops at an older chunk: every commit since is lost, measured at 12 of 32 vouchers
+ * with {@code WRITE_DELAY=0}). The price of the second option is a file that grows by a few kilobytes per commit while
+ * the service runs.
  */
 public final class Databases {
     private static final Logger LOG = LoggerFactory.getLogger(Databases.class);
@@ -95,22 +96,23 @@ public final class Databases {
         if (url == null || !isH2File(url)) {
             return url;
         }
-        String durable = url;
-        String delay = h2Option(url, "WRITE_DELAY");
-        if (delay == null) {
-            durable += ";WRITE_DELAY=0";
-        } else if (!delay.equals("0")) {
-            throw new ConfigException("database.url", "WRITE_DELAY=" + delay + " lets H2 acknowledge commits that it "
-                    + "writes only later, so a crash loses them: remove the option (WRITE_DELAY=0 is applied)");
+        return url
+                + option(url, "WRITE_DELAY", "0", "lets H2 acknowledge commits that it writes only later")
+                + option(url, "REUSE_SPACE", "FALSE",
+                        "lets H2 2.x lose the commits written since its last file header");
+    }
+
+    /** {@code ;NAME=required} when the URL lacks the option, "" when it has that value; any other value is refused. */
+    private static String option(String url, String name, String required, String why) throws ConfigException {
+        String value = h2Option(url, name);
+        if (value == null) {
+            return ";" + name + "=" + required;
         }
-        String reuse = h2Option(url, "REUSE_SPACE");
-        if (reuse == null) {
-            durable += ";REUSE_SPACE=FALSE";
-        } else if (!reuse.equalsIgnoreCase("FALSE")) {
-            throw new ConfigException("database.url", "REUSE_SPACE=" + reuse + " lets H2 2.x lose the commits since "
-                    + "its last file header after a crash: remove the option (REUSE_SPACE=FALSE is applied)");
+        if (!value.equalsIgnoreCase(required)) {
+            throw new ConfigException("database.url", name + "=" + value + " " + why + ", so a crash loses commits "
+                    + "that were already answered: remove the option (" + name + "=" + required + " is applied)");
         }
-        return durable;
+        return "";
     }
 
     /** An embedded H2 database in a file: {@code jdbc:h2:file:...} or a path, not {@code mem:}, tcp or ssl. */

@@ -124,6 +124,11 @@ final class CliProcess implements AutoCloseable {
         return "--- stdout\n" + stdout + "--- stderr\n" + stderr;
     }
 
+    /** {@code kill -9}: no shutdown hook runs, nothing is flushed; waits (bounded) until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -65,7 +65,7 @@ import org.brski.voucher.Assertion;
 public record MasaConfig(Server server, Database database, Signer signer, List<String> manufacturerCaCerts,
         List<String> registrarCaCerts, Policy policy, String compat) {
     /** The default H2 database, next to the working directory. */
-    public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./masa-data/masa;WRITE_DELAY=0";
+    public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./masa-data/masa";
 
     /** HTTPS listener. */
     public record Server(String host, Integer port, String tlsCert, String tlsKey, String clientAuth,

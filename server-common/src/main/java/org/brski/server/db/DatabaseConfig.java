@@ -23,11 +23,11 @@ public record DatabaseConfig(String url, String user, String password, int maxPo
     }
 
     /**
-     * An embedded H2 file database at {@code basePath} (H2 appends {@code .mv.db}), flushing every commit to disk
-     * ({@code WRITE_DELAY=0}) so that a committed row survives a crash.
+     * An embedded H2 file database at {@code basePath} (H2 appends {@code .mv.db}); {@link Databases#open} adds the
+     * options that make a committed row survive a crash ({@link Databases#durableUrl(String)}).
      */
     public static DatabaseConfig h2File(Path basePath) {
-        return new DatabaseConfig("jdbc:h2:file:" + basePath.toAbsolutePath() + ";WRITE_DELAY=0", "sa", "", 10);
+        return new DatabaseConfig("jdbc:h2:file:" + basePath.toAbsolutePath(), "sa", "", 10);
     }
 
     /** A private in-memory H2 database that lives until the pool closes (for tests and trials). */

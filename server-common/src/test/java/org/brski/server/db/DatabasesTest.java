@@ -30,6 +30,26 @@ class DatabasesTest {
     }
 
     @Test
+    void h2FileUrlsGetTheDurableOptions() throws Exception {
+        assertEquals("jdbc:h2:file:/d/x;AUTO_SERVER=TRUE;WRITE_DELAY=0;REUSE_SPACE=FALSE",
+                Databases.durableUrl("jdbc:h2:file:/d/x;AUTO_SERVER=TRUE"));
+        assertEquals("jdbc:h2:./x;write_delay=0;reuse_space=false",
+                Databases.durableUrl("jdbc:h2:./x;write_delay=0;reuse_space=false"));
+        assertEquals("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1", Databases.durableUrl("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1"));
+        assertEquals("jdbc:postgresql://h/db", Databases.durableUrl("jdbc:postgresql://h/db"));
+    }
+
+    @Test
+    void h2OptionsThatLoseCommitsAreRefused() {
+        for (String url : new String[] {"jdbc:h2:file:/d/x;WRITE_DELAY=500", "jdbc:h2:/d/x;Reuse_Space=TRUE"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> Databases.open(
+                    new DatabaseConfig(url, "sa", "", 1), "db/migration/servertest", "h"), url);
+            assertEquals("database.url", e.key().orElseThrow());
+            assertTrue(e.getMessage().contains("crash"), e.getMessage());
+        }
+    }
+
+    @Test
     void unsupportedUrlsNameTheKey() {
         ConfigException e = assertThrows(ConfigException.class, () -> Databases.open(
                 new DatabaseConfig("jdbc:mysql://x/y", "", "", 1), "db/migration/servertest", "h"));

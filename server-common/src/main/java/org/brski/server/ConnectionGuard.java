@@ -112,8 +112,7 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
         } else if (connection instanceof HttpConnection http) {
             Track track = track(http.getEndPoint());
             if (track != null) {
-                track.http = http;
-                track.enter(Phase.WAITING);
+                track.http = http; // created with the TLS connection: the handshake is still to come
             }
         }
     }
@@ -130,7 +129,7 @@ final class ConnectionGuard extends AbstractLifeCycle implements Connection.List
 
     @Override
     public void handshakeSucceeded(Event event) {
-        Track track = tracks.get(event.getEndPoint());
+        Track track = track(event.getEndPoint());
         if (track != null && track.phase == Phase.HANDSHAKE) {
             track.enter(Phase.WAITING);
         }

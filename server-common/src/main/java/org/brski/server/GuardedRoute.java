@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.brski.server.http.Bodies;
 import org.brski.server.http.BeforeBody;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -84,7 +85,9 @@ final class GuardedRoute extends Handler.Wrapper {
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
-                    callback.failed(chunk.getFailure());
+                    // usually the guard closed a too slow body: expected under attack, not worth a stack trace
+                    callback.failed(new QuietException.Exception("request body not received",
+                            chunk.getFailure()));
                     return;
                 }
                 boolean last = chunk.isLast();

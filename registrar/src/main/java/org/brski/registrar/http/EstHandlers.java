@@ -1,5 +1,6 @@
 package org.brski.registrar.http;
 
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -65,6 +66,11 @@ public final class EstHandlers {
         }
 
         @Override
+        protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+            requireDeviceCertificate(peer);
+        }
+
+        @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
             return base64(EstEncoding.CERTS_ONLY, est.simpleEnroll(exchange.body(), exchange.peer()));
         }
@@ -77,6 +83,11 @@ public final class EstHandlers {
         public SimpleReenroll(EstService est, int maxBody, MeterRegistry metrics) {
             super("simplereenroll", "POST", List.of(EstEncoding.PKCS10), maxBody, metrics);
             this.est = est;
+        }
+
+        @Override
+        protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+            est.ldevidClient(peer, "re-enrollment");
         }
 
         @Override
@@ -93,6 +104,11 @@ public final class EstHandlers {
         public ServerKeyGen(EstService est, int maxBody, MeterRegistry metrics) {
             super("serverkeygen", "POST", List.of(EstEncoding.PKCS10), maxBody, metrics);
             this.est = est;
+        }
+
+        @Override
+        protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+            requireDeviceCertificate(peer);
         }
 
         @Override

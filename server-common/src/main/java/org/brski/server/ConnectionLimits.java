@@ -143,23 +143,23 @@ public final class ConnectionLimits {
         /**
          * The limits.
          *
-         * @throws ConfigException naming the first value out of range (timeouts 100 ms to 1 h, rate 1 to 10^9 bytes/s,
-         *     per-source 1 to the total, total 1 to 10^6)
+         * @throws ConfigException naming the first value out of range by its {@code server.limits} YAML key (timeouts
+         *     100 ms to 1 h, rate 1 to 10^9 bytes/s, per-source 1 to the total, total 1 to 10^6)
          */
         public ConnectionLimits build() throws ConfigException {
-            timeout(handshakeTimeout, "limits.handshakeTimeout");
-            timeout(headerTimeout, "limits.headerTimeout");
-            timeout(idleTimeout, "limits.idleTimeout");
-            timeout(bodyGrace, "limits.bodyGrace");
+            timeout(handshakeTimeout, "server.limits.handshakeTimeoutSeconds");
+            timeout(headerTimeout, "server.limits.headerTimeoutSeconds");
+            timeout(idleTimeout, "server.limits.idleTimeoutSeconds");
+            timeout(bodyGrace, "server.limits.bodyGraceSeconds");
             if (minBodyRate < 1 || minBodyRate > 1_000_000_000) {
-                throw new ConfigException("limits.minBodyRate", "must be between 1 and 1000000000 bytes per second");
+                throw new ConfigException("server.limits.minBodyBytesPerSecond", "must be between 1 and 1000000000 bytes per second");
             }
             if (maxConnections < 1 || maxConnections > 1_000_000) {
-                throw new ConfigException("limits.maxConnections", "must be between 1 and 1000000");
+                throw new ConfigException("server.limits.maxConnections", "must be between 1 and 1000000");
             }
             if (maxConnectionsPerSource < 1 || maxConnectionsPerSource > maxConnections) {
-                throw new ConfigException("limits.maxConnectionsPerSource",
-                        "must be between 1 and limits.maxConnections (" + maxConnections + ")");
+                throw new ConfigException("server.limits.maxConnectionsPerSource",
+                        "must be between 1 and server.limits.maxConnections (" + maxConnections + ")");
             }
             return new ConnectionLimits(this);
         }

@@ -274,10 +274,10 @@ class ConnectionLimitsTest {
     void limitsAreValidatedNamingTheKey() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConnectionLimits.builder().headerTimeout(Duration.ZERO).build());
-        assertEquals(Optional.of("limits.headerTimeout"), e.key());
-        assertEquals(Optional.of("limits.maxConnectionsPerSource"), assertThrows(ConfigException.class,
+        assertEquals(Optional.of("server.limits.headerTimeoutSeconds"), e.key());
+        assertEquals(Optional.of("server.limits.maxConnectionsPerSource"), assertThrows(ConfigException.class,
                 () -> ConnectionLimits.builder().maxConnections(10).maxConnectionsPerSource(11).build()).key());
-        assertEquals(Optional.of("limits.minBodyRate"), assertThrows(ConfigException.class,
+        assertEquals(Optional.of("server.limits.minBodyBytesPerSecond"), assertThrows(ConfigException.class,
                 () -> ConnectionLimits.builder().body(Duration.ofSeconds(1), 0).build()).key());
     }
 }

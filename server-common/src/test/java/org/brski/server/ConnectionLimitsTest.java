@@ -21,6 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.brski.pki.HeldCertificate;
 import org.brski.pki.TestPki;
+import org.brski.server.config.LimitsYaml;
 import org.brski.server.http.BeforeBody;
 import org.brski.server.http.Bodies;
 import org.brski.server.http.HealthHandler;
@@ -279,5 +280,12 @@ class ConnectionLimitsTest {
                 () -> ConnectionLimits.builder().maxConnections(10).maxConnectionsPerSource(11).build()).key());
         assertEquals(Optional.of("server.limits.minBodyBytesPerSecond"), assertThrows(ConfigException.class,
                 () -> ConnectionLimits.builder().body(Duration.ofSeconds(1), 0).build()).key());
+        assertEquals(Optional.of("server.limits.handshakeTimeoutSeconds"), assertThrows(ConfigException.class,
+                () -> new LimitsYaml(-1.0, null, null, null, null, null, null).resolve()).key());
+        ConnectionLimits yaml = new LimitsYaml(2.5, null, null, null, 4096, 8, null).resolve();
+        assertEquals(Duration.ofMillis(2500), yaml.handshakeTimeout());
+        assertEquals(4096, yaml.minBodyRate());
+        assertEquals(8, yaml.maxConnectionsPerSource());
+        assertEquals(ConnectionLimits.defaults().headerTimeout(), yaml.headerTimeout());
     }
 }

@@ -272,7 +272,7 @@ class ConnectionLimitsTest {
     }
 
     @Test
-    void limitsAreValidatedNamingTheKey() {
+    void limitsAreValidatedNamingTheKey() throws ConfigException {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConnectionLimits.builder().headerTimeout(Duration.ZERO).build());
         assertEquals(Optional.of("server.limits.headerTimeoutSeconds"), e.key());

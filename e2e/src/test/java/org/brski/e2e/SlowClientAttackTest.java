@@ -76,12 +76,16 @@ class SlowClientAttackTest {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** The slowest of three {@code GET /healthz} on new connections. */
+    /**
+     * The median of five {@code GET /healthz}, each on a new connection (after the exchange that pays for its TLS
+     * handshake): the median, because single outliers on this shared 2-core machine come from the scheduler, not from
+     * the service.
+     */
     private static Duration health(URI service) throws Exception {
         SSLContext context = TlsContexts.client(Optional.empty(), List.of(pki.domainCa().certificate(),
                 pki.manufacturerCa().certificate()));
-        Duration slowest = Duration.ZERO;
-        for (int i = 0; i < 3; i++) {
+        List<Duration> times = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context)
                     .sslParameters(TlsContexts.clientParameters(context)).connectTimeout(Duration.ofSeconds(2)).build();
             // the first exchange pays for the TLS handshake; the second is the one that must be fast
@@ -90,25 +94,32 @@ class SlowClientAttackTest {
             assertEquals(200, client.send(get, HttpResponse.BodyHandlers.ofString()).statusCode());
             long start = System.nanoTime();
             assertEquals(200, client.send(get, HttpResponse.BodyHandlers.ofString()).statusCode());
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            slowest = took.compareTo(slowest) > 0 ? took : slowest;
+            times.add(Duration.ofNanos(System.nanoTime() - start));
         }
-        return slowest;
+        times.sort(null);
+        System.out.printf("healthz of %s under attack: %s ms%n", service,
+                times.stream().map(d -> Long.toString(d.toMillis())).collect(Collectors.joining(", ")));
+        return times.get(times.size() / 2);
     }
 
     private static void attackAndCheck(URI target, String path) throws Exception {
-        try (SlowClientAttack attack = new SlowClientAttack(target, path, PAUSE)) {
+        try (SlowClientAttack attack = new SlowClientAttack(target, path, PAUSE, List.of(pki.domainCa().certificate(),
+                pki.manufacturerCa().certificate()))) {
             long launch = System.nanoTime();
-            attack.launch(250, 300, 500);
+            attack.start(250, 300, 500);
+            boolean full = attack.awaitOpen(1000, Duration.ofSeconds(40));
             Duration setup = Duration.ofNanos(System.nanoTime() - launch);
-            long heldNow = attack.open();
 
+            long heldBefore = attack.open();
             Duration health = health(target);
             Duration loaded = onboard(); // through the registrar (and from it to the MASA): must not fail
-            System.out.printf("attack on %s: 1050 connections opened in %d ms, %d held while a pledge onboarded in"
-                    + " %d ms (unloaded %d ms), healthz %d ms%n", target, setup.toMillis(), heldNow,
-                    loaded.toMillis(), unloaded.toMillis(), health.toMillis());
-            assertTrue(heldNow > 900, "the attack was held while measuring: " + heldNow);
+            long heldAfter = attack.open();
+            attack.stopReplacing();
+            System.out.printf("attack on %s: %d of 1050 connections open after %d ms; %d..%d held while a pledge"
+                    + " onboarded in %d ms (unloaded %d ms) and healthz answered in %d ms%n", target, heldBefore,
+                    setup.toMillis(), heldBefore, heldAfter, loaded.toMillis(), unloaded.toMillis(), health.toMillis());
+            assertTrue(full, "the attacker could not hold 1000 connections");
+            assertTrue(Math.min(heldBefore, heldAfter) >= 900, "the attack was held while measuring");
             assertTrue(health.compareTo(Duration.ofMillis(100)) <= 0, "healthz took " + health);
             assertTrue(loaded.compareTo(unloaded.multipliedBy(2)) <= 0,
                     "onboarding took " + loaded + " under attack, " + unloaded + " without");
@@ -118,10 +129,13 @@ class SlowClientAttackTest {
             List<String> late = new ArrayList<>();
             for (SlowClientAttack.Held h : attack.connections()) {
                 Duration held = h.held();
+                // the deadline, plus the guard's sweep (1 s) and the attacker's detection delay: a write after the
+                // close succeeds, the next one fails, so up to two dribble rounds (more on a loaded machine)
+                Duration detection = PAUSE.multipliedBy(3).plusSeconds(2);
                 Duration allowed = switch (h.kind) {
-                    case "half-hello" -> LIMITS.handshakeTimeout().plusMillis(1500);
-                    case "slowloris" -> LIMITS.headerTimeout().plus(PAUSE.multipliedBy(3)).plusMillis(1500);
-                    default -> LIMITS.bodyGrace().plus(PAUSE.multipliedBy(2)).plusMillis(1500);
+                    case "half-hello" -> LIMITS.handshakeTimeout().plusSeconds(3); // sweep + a loaded machine
+                    case "slowloris" -> LIMITS.headerTimeout().plus(detection);
+                    default -> LIMITS.bodyGrace().plus(detection);
                 };
                 if (held == null || held.compareTo(allowed) > 0) {
                     late.add(h.kind + " held " + (held == null ? "open" : held.toMillis() + " ms"));

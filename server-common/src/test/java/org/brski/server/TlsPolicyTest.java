@@ -10,8 +10,8 @@ import java.security.AlgorithmConstraints;
 import java.security.AlgorithmParameters;
 import java.security.CryptoPrimitive;
 import java.security.Key;
+import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +25,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.brski.pki.HeldCertificate;
 import org.brski.pki.TestPki;
 import org.brski.pkix.TlsPolicy;
@@ -87,23 +86,15 @@ class TlsPolicyTest {
         }
     };
 
-    /** A JDK (SunJSSE) client context that accepts any server: only the negotiation is under test. */
+    /** A JDK (SunJSSE) client context trusting the test PKI: a peer independent of the configured provider. */
     private static SSLContext jdkClient() throws Exception {
+        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("manufacturer-ca", pki.manufacturerCa().certificate());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
+        trust.init(anchors);
         SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
+        context.init(null, trust.getTrustManagers(), new SecureRandom());
         return context;
     }
 

@@ -106,15 +106,11 @@ public abstract class Endpoint extends Handler.Abstract implements BeforeBody {
 
     @Override
     public final boolean handle(Request request, Response response, Callback callback) {
-        if (!method.equalsIgnoreCase(request.getMethod())) {
-            Responses.methodNotAllowed(response, callback, request.getMethod(), method);
+        if (refuseBeforeBody(request, response, callback)) { // again: a handler may be reached without HttpsServer
             return true;
         }
         String client = Request.getRemoteAddr(request);
         try {
-            if (!contentTypes.isEmpty()) {
-                MediaTypes.requireContentType(request, contentTypes);
-            }
             byte[] body = "GET".equals(method) ? new byte[0] : Bodies.read(request, maxBody);
             Reply reply = respond(new Exchange(body, PeerCertificates.of(request), request));
             reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));

@@ -1,0 +1,88 @@
+package org.brski.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.brski.cli.demo.DemoServices;
+import org.brski.pki.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13: a TLS scan of both services with Debian's {@code testssl.sh} (3.0.8): protocols, cipher categories, forward
+ * secrecy, server preferences, the known vulnerabilities and the HTTP security headers; no finding may be rated LOW or
+ * worse. Certificate trust findings ({@code -S}) are not scanned: the test PKI is self-made and names no host. Both
+ * scans run in parallel (~1-2 min). Skipped, saying so, where testssl is not installed ({@code .ci/run} installs it).
+ */
+class TlsScanTest {
+    private static final Set<String> BAD = Set.of("LOW", "MEDIUM", "HIGH", "CRITICAL");
+    private static final String[] CHECKS = {"-p", "-s", "-f", "-P", "-U", "-h"};
+
+    @TempDir
+    Path dir;
+
+    private static Optional<Path> testssl() {
+        for (String name : List.of("testssl", "testssl.sh")) {
+            Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                    .map(p -> Path.of(p, name)).filter(Files::isExecutable).findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Process scan(Path testssl, URI service, Path json) throws Exception {
+        List<String> command = new ArrayList<>(List.of(testssl.toString(), "--quiet", "--color", "0", "--warnings",
+                "off", "--sneaky", "--severity", "LOW", "--jsonfile", json.toString()));
+        command.addAll(List.of(CHECKS));
+        command.add(service.getHost() + ":" + service.getPort());
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(json.getFileName() + ".log").toFile()).start();
+    }
+
+    /** The findings rated LOW or worse in a testssl flat JSON file. */
+    private static List<String> findings(Path json) throws Exception {
+        List<String> bad = new ArrayList<>();
+        for (JsonNode finding : new ObjectMapper().readTree(json.toFile())) {
+            if (BAD.contains(finding.path("severity").asText())) {
+                bad.add(finding.path("id").asText() + " " + finding.path("severity").asText() + ": "
+                        + finding.path("finding").asText());
+            }
+        }
+        return bad;
+    }
+
+    @Test
+    void neitherServiceHasAFindingRatedLowOrWorse() throws Exception {
+        Optional<Path> testssl = testssl();
+        assumeTrue(testssl.isPresent(), "TLS scan skipped: testssl.sh is not installed (apt-get install testssl.sh;"
+                + " .ci/run does)");
+        TestPki pki = TestPki.builder().pledges(1).build();
+        try (DemoServices domain = DemoServices.start(pki, dir, DemoServices.Databases.h2Memory(), 0, 0)) {
+            Path registrarJson = dir.resolve("registrar.json");
+            Path masaJson = dir.resolve("masa.json");
+            Process registrar = scan(testssl.get(), domain.registrarUri(), registrarJson);
+            Process masa = scan(testssl.get(), domain.masa().uri(), masaJson);
+            assertTrue(registrar.waitFor(240, TimeUnit.SECONDS), "the registrar scan took over 4 min");
+            assertTrue(masa.waitFor(60, TimeUnit.SECONDS), "the MASA scan took over 4 min");
+            List<String> bad = new ArrayList<>();
+            findings(registrarJson).forEach(f -> bad.add("registrar " + f));
+            findings(masaJson).forEach(f -> bad.add("MASA " + f));
+            assertEquals(List.of(), bad, "testssl findings rated LOW or worse (logs in " + dir + ")");
+        }
+    }
+}

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLParameters;
 
 /**
@@ -29,23 +30,7 @@ public final class TlsPolicy {
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     /** Refuses SHA-1 and MD5 in signatures (handshake signature schemes and certificate signatures alike). */
-    private static final AlgorithmConstraints NO_WEAK_SIGNATURES = new AlgorithmConstraints() {
-        @Override
-        public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, AlgorithmParameters parameters) {
-            return !primitives.contains(CryptoPrimitive.SIGNATURE) || !weakDigest(algorithm);
-        }
-
-        @Override
-        public boolean permits(Set<CryptoPrimitive> primitives, Key key) {
-            return true;
-        }
-
-        @Override
-        public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, Key key,
-                AlgorithmParameters parameters) {
-            return permits(primitives, algorithm, parameters);
-        }
-    };
+    private static final AlgorithmConstraints NO_WEAK_SIGNATURES = signatureConstraints(a -> !weakDigest(a));
 
     private TlsPolicy() {
     }
@@ -72,6 +57,30 @@ public final class TlsPolicy {
     /** The constraints refusing SHA-1 and MD5 signatures (for APIs that take constraints rather than parameters). */
     public static AlgorithmConstraints constraints() {
         return NO_WEAK_SIGNATURES;
+    }
+
+    /**
+     * Constraints that permit a signature algorithm or TLS signature scheme ({@code SHA256withECDSA},
+     * {@code ecdsa_secp256r1_sha256}) when {@code permitted} says so, and everything that is not a signature.
+     */
+    public static AlgorithmConstraints signatureConstraints(Predicate<String> permitted) {
+        return new AlgorithmConstraints() {
+            @Override
+            public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, AlgorithmParameters parameters) {
+                return !primitives.contains(CryptoPrimitive.SIGNATURE) || permitted.test(algorithm);
+            }
+
+            @Override
+            public boolean permits(Set<CryptoPrimitive> primitives, Key key) {
+                return true;
+            }
+
+            @Override
+            public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, Key key,
+                    AlgorithmParameters parameters) {
+                return permits(primitives, algorithm, parameters);
+            }
+        };
     }
 
     /** Whether a signature algorithm or TLS signature scheme name uses SHA-1 or MD5 ("ecdsa_sha1", "SHA1withRSA"). */

@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.AlgorithmConstraints;
-import java.security.AlgorithmParameters;
-import java.security.CryptoPrimitive;
-import java.security.Key;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,24 +63,8 @@ class TlsPolicyTest {
      * Permits, among TLS signature schemes ({@code ecdsa_secp256r1_sha256}, ...), only those with SHA-1: a peer that
      * offers nothing else. Certificate signature algorithms ({@code SHA256withECDSA}) stay permitted.
      */
-    private static final AlgorithmConstraints ONLY_SHA1 = new AlgorithmConstraints() {
-        @Override
-        public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, AlgorithmParameters parameters) {
-            return !primitives.contains(CryptoPrimitive.SIGNATURE) || !algorithm.contains("_")
-                    || algorithm.toLowerCase(Locale.ROOT).endsWith("_sha1");
-        }
-
-        @Override
-        public boolean permits(Set<CryptoPrimitive> primitives, Key key) {
-            return true;
-        }
-
-        @Override
-        public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, Key key,
-                AlgorithmParameters parameters) {
-            return permits(primitives, algorithm, parameters);
-        }
-    };
+    private static final AlgorithmConstraints ONLY_SHA1 = TlsPolicy.signatureConstraints(
+            a -> !a.contains("_") || a.toLowerCase(Locale.ROOT).endsWith("_sha1"));
 
     /** A JDK (SunJSSE) client context trusting the test PKI: a peer independent of the configured provider. */
     private static SSLContext jdkClient() throws Exception {

@@ -45,7 +45,7 @@ import org.brski.voucher.Assertion;
  *     idleTimeoutSeconds: 30
  *     bodyGraceSeconds: 10
  *     minBodyBytesPerSecond: 1024
- *     maxConnectionsPerSource: 64
+ *     maxConnectionsPerSource: 512
  *     maxConnections: 4096
  * database:
  *   url: jdbc:h2:file:./masa-data/masa   # or jdbc:postgresql://host/db

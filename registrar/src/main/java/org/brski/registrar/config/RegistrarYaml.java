@@ -35,7 +35,7 @@ import org.brski.server.tls.TlsIdentity;
  * <pre>
  * server:   { host: 0.0.0.0, port: 8443,
  *             limits: { handshakeTimeoutSeconds: 10, headerTimeoutSeconds: 10, idleTimeoutSeconds: 30,   # defaults
- *                       bodyGraceSeconds: 10, minBodyBytesPerSecond: 1024, maxConnectionsPerSource: 64,
+ *                       bodyGraceSeconds: 10, minBodyBytesPerSecond: 1024, maxConnectionsPerSource: 512,
  *                       maxConnections: 4096 } }       # against slow clients, see LimitsYaml
  * tls:      { cert: registrar-chain.pem, key: registrar.key }     # EKU id-kp-cmcRA + serverAuth
  * domainCa: { cert: domain-ca.pem, key: domain-ca.key }

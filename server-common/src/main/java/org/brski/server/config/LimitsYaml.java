@@ -15,7 +15,7 @@ import org.brski.server.ConnectionLimits;
  *   idleTimeoutSeconds: 30          # nothing received for this long: closed
  *   bodyGraceSeconds: 10            # then bodies must have arrived at minBodyBytesPerSecond on average
  *   minBodyBytesPerSecond: 1024
- *   maxConnectionsPerSource: 64     # open connections per client IP address
+ *   maxConnectionsPerSource: 512     # open connections per client IP address
  *   maxConnections: 4096            # open connections in all
  * }</pre>
  */

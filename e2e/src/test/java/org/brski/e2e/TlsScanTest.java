@@ -52,6 +52,7 @@ class TlsScanTest {
     }
 
     private Process scan(Path testssl, URI service, Path json) throws Exception {
+        Files.deleteIfExists(json); // testssl refuses to overwrite a previous run's file
         List<String> command = new ArrayList<>(List.of(testssl.toString(), "--quiet", "--color", "0", "--warnings",
                 "off", "--sneaky", "--severity", "LOW", "--jsonfile", json.toString()));
         command.addAll(List.of(CHECKS));
@@ -63,8 +64,11 @@ class TlsScanTest {
     /** The findings rated LOW or worse in a testssl flat JSON file. */
     private static List<String> findings(Path json) throws Exception {
         List<String> bad = new ArrayList<>();
-        for (JsonNode finding : new ObjectMapper().readTree(json.toFile())) {
-            if (BAD.contains(finding.path("severity").asText())) {
+        JsonNode findings = new ObjectMapper().readTree(json.toFile());
+        assertTrue(findings.isArray(), json + " is not a testssl flat JSON file");
+        for (JsonNode finding : findings) {
+            // scanProblem: the scan itself failed (an unreachable port, a refused option); never a pass
+            if (BAD.contains(finding.path("severity").asText()) || "scanProblem".equals(finding.path("id").asText())) {
                 bad.add(finding.path("id").asText() + " " + finding.path("severity").asText() + ": "
                         + finding.path("finding").asText());
             }
@@ -88,6 +92,10 @@ class TlsScanTest {
             registrar.destroyForcibly();
             masa.destroyForcibly();
             assertTrue(done, "the scans took over 3.5 min (logs in " + dir.toAbsolutePath() + ")");
+            for (Path json : List.of(registrarJson, masaJson)) { // a finished scan ends with " Done <date> ..."
+                Path log = dir.resolve(json.getFileName() + ".log");
+                assertTrue(Files.readString(log).contains(" Done "), "the scan did not finish: " + log.toAbsolutePath());
+            }
             List<String> bad = new ArrayList<>();
             findings(registrarJson).forEach(f -> bad.add("registrar " + f));
             findings(masaJson).forEach(f -> bad.add("MASA " + f));

@@ -82,6 +82,7 @@ public final class RegistrarServer implements AutoCloseable {
                     .identity(config.identity())
                     .clientAuth(ClientAuth.wantAnyProvisionally())
                     .clock(config.clock())
+                    .limits(config.limits())
                     .route(BRSKI + "/requestvoucher", new RequestVoucherHandler(registrar.vouchers(),
                             config.voucher().maxRequestBytes(), metrics))
                     .route(BRSKI + "/voucher_status", StatusHandler.voucherStatus(registrar.telemetry(), metrics))

@@ -63,6 +63,10 @@ public final class Calls {
         assertEquals("urn:brski:problem:" + slug, problem.get("type").asText(), body);
         assertTrue(problem.get("detail").asText().length() > 5, body);
         assertTrue(!body.contains("Exception") && !body.contains("at org."), "leaks internals: " + body);
+        if (status == 401) { // RFC 9110 15.5.2: every 401 carries a challenge
+            assertEquals("TLS-Client-Certificate realm=\"brski\"",
+                    response.headers().firstValue("WWW-Authenticate").orElse("(none)"));
+        }
         return problem;
     }
 

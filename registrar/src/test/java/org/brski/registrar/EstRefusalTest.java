@@ -63,6 +63,33 @@ class EstRefusalTest {
         return post(net.client(Optional.ofNullable(client)), base, ENROLL, body, type, headers);
     }
 
+    /**
+     * Issue 13: bodies were read, blocking, before the client certificate was judged. Every endpoint that needs a device
+     * certificate now answers an anonymous request from its headers alone: the declared 100 kB body is never sent.
+     */
+    @Test
+    void anonymousRequestsAreRefusedBeforeTheirBody() throws Exception {
+        javax.net.ssl.SSLContext context = org.brski.server.tls.TlsContexts.client(Optional.empty(),
+                List.of(net.pki.domainCa().certificate()));
+        for (String path : List.of(ENROLL, "/.well-known/est/simplereenroll", "/.well-known/est/serverkeygen",
+                "/.well-known/brski/requestvoucher", "/.well-known/brski/voucher_status")) {
+            String type = path.contains("/est/") ? "application/pkcs10"
+                    : path.endsWith("requestvoucher") ? VoucherCms.MEDIA_TYPE : "application/json";
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket(
+                    base.getHost(), base.getPort())) {
+                socket.setSoTimeout(3000); // far below the body deadline: the answer must not wait for the body
+                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + type
+                        + "\r\nContent-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                byte[] head = new byte[256];
+                int n = socket.getInputStream().read(head);
+                String answer = new String(head, 0, Math.max(0, n), StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("HTTP/1.1 401"), path + ": " + answer);
+                assertTrue(answer.contains("WWW-Authenticate: TLS-Client-Certificate"), path + ": " + answer);
+            }
+        }
+    }
+
     @Test
     void enrollWithoutVoucher() throws Exception {
         HeldCertificate idevid = net.acmePledge("EST-NOVOUCHER");

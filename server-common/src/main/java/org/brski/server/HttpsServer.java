@@ -17,6 +17,7 @@ import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -26,9 +27,14 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An HTTPS-only Jetty 12 server for a BRSKI service: TLS 1.2/1.3 (RFC 8995 section 5.4), one connector, handlers routed
- * by exact path through a {@link PathMappingsHandler}, unknown paths and Jetty's own errors answered as RFC 9457
- * problems. Port 0 binds an ephemeral port; {@link #port()} reports the bound one after {@link #start()}.
+ * An HTTPS-only Jetty 12 server for a BRSKI service: TLS 1.2/1.3 under the {@link org.brski.pkix.TlsPolicy} (RFC 8995
+ * section 5.4; AEAD suites, SHA-2 signatures), one connector, handlers routed by exact path through a
+ * {@link PathMappingsHandler}, unknown paths and Jetty's own errors answered as RFC 9457 problems. Port 0 binds an
+ * ephemeral port; {@link #port()} reports the bound one after {@link #start()}.
+ *
+ * <p>Slow and anonymous clients cannot exhaust it ({@link ConnectionLimits}): handshake, header and body-rate deadlines,
+ * per-source and total connection limits, and routes that read bodies without blocking a thread and may refuse a
+ * request before its body ({@link org.brski.server.http.BeforeBody}).
  *
  * <p>Peer certificates reach handlers as {@code EndPoint.SslSessionData} (see
  * {@link org.brski.server.http.PeerCertificates}); SNI host checks are off so that clients may connect by IP address.
@@ -37,11 +43,13 @@ public final class HttpsServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final String host;
+    private final ConnectionGuard guard;
 
-    private HttpsServer(Server server, ServerConnector connector, String host) {
+    private HttpsServer(Server server, ServerConnector connector, String host, ConnectionGuard guard) {
         this.server = server;
         this.connector = connector;
         this.host = host;
+        this.guard = guard;
     }
 
     /** A builder; {@link Builder#identity(TlsIdentity)} is mandatory. */
@@ -80,6 +88,14 @@ public final class HttpsServer implements AutoCloseable {
         return URI.create("https://" + h + ":" + port());
     }
 
+    /**
+     * Connections closed for breaking a {@link ConnectionLimits} limit, by reason: {@code per-source},
+     * {@code handshake}, {@code headers}, {@code body-rate}.
+     */
+    public Map<String, Long> closedConnections() {
+        return guard.closedCounts();
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         server.join();
@@ -103,7 +119,7 @@ public final class HttpsServer implements AutoCloseable {
         private ClientAuth clientAuth = ClientAuth.none();
         private final Map<String, Handler> routes = new LinkedHashMap<>();
         private int maxThreads = 200;
-        private Duration idleTimeout = Duration.ofSeconds(30);
+        private ConnectionLimits limits = ConnectionLimits.defaults();
         private Duration stopTimeout = Duration.ofSeconds(5);
         private Clock clock = Clock.systemUTC();
         private String name = "https";
@@ -152,8 +168,9 @@ public final class HttpsServer implements AutoCloseable {
             return this;
         }
 
-        public Builder idleTimeout(Duration idleTimeout) {
-            this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+        /** The slow-client limits (default {@link ConnectionLimits#defaults()}). */
+        public Builder limits(ConnectionLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
@@ -189,10 +206,7 @@ public final class HttpsServer implements AutoCloseable {
             } catch (GeneralSecurityException e) {
                 throw new ConfigException("tls", "TLS identity cannot be used: " + e.getMessage(), e);
             }
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setSslContext(sslContext);
-            ssl.setIncludeProtocols(TlsContexts.PROTOCOLS.toArray(new String[0]));
-            ssl.setRenegotiationAllowed(false);
+            SslContextFactory.Server ssl = TlsContexts.jettyServer(sslContext);
             ssl.setSniRequired(false);
             ssl.setEndpointIdentificationAlgorithm(null);
             switch (clientAuth.mode()) {
@@ -213,23 +227,28 @@ public final class HttpsServer implements AutoCloseable {
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             secure.setSniHostCheck(false);
             secure.setSniRequired(false);
+            // HTTPS only, so HSTS costs nothing and keeps browsers of operators (and TLS scanners) from plain HTTP
+            secure.setStsMaxAge(365, java.util.concurrent.TimeUnit.DAYS);
             http.addCustomizer(secure);
 
             ServerConnector connector = new ServerConnector(server,
                     new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
             connector.setHost(host);
             connector.setPort(port);
-            connector.setIdleTimeout(idleTimeout.toMillis());
+            connector.setIdleTimeout(limits.idleTimeout().toMillis());
+            ConnectionGuard guard = new ConnectionGuard(limits, name, connector.getScheduler());
+            connector.addBean(guard);
+            connector.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
             server.addConnector(connector);
 
             PathMappingsHandler mappings = new PathMappingsHandler();
-            routes.forEach((spec, handler) -> mappings.addMapping(PathSpec.from(spec), handler));
+            routes.forEach((spec, handler) -> mappings.addMapping(PathSpec.from(spec), new GuardedRoute(handler, guard)));
             if (!routes.containsKey("/")) {
-                mappings.addMapping(PathSpec.from("/"), new NotFoundHandler());
+                mappings.addMapping(PathSpec.from("/"), new GuardedRoute(new NotFoundHandler(), guard));
             }
             server.setHandler(mappings);
             server.setErrorHandler(new ProblemErrorHandler());
-            return new HttpsServer(server, connector, host);
+            return new HttpsServer(server, connector, host, guard);
         }
     }
 }

@@ -100,7 +100,7 @@ final class ServeCommand implements Callable<Integer> {
         MasaConfig merged = new MasaConfig(
                 new MasaConfig.Server(host != null ? host : s.host(), port != null ? port : s.port(),
                         tlsCert != null ? abs(tlsCert) : s.tlsCert(), tlsKey != null ? abs(tlsKey) : s.tlsKey(),
-                        s.clientAuth(), s.clientCaCerts(), s.maxThreads()),
+                        s.clientAuth(), s.clientCaCerts(), s.maxThreads(), s.limits(), s.metricsClientCaCerts()),
                 new MasaConfig.Database(database != null ? database : d.url(), d.user(), d.password(),
                         d.maxPoolSize()),
                 signerCert != null || signerKey != null

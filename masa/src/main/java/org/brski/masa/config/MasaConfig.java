@@ -14,7 +14,9 @@ import org.brski.pki.TestPki;
 import org.brski.pkix.Pem;
 import org.brski.pkix.PkixException;
 import org.brski.server.ConfigException;
+import org.brski.server.ConnectionLimits;
 import org.brski.server.config.Compat;
+import org.brski.server.config.LimitsYaml;
 import org.brski.server.config.YamlConfig;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.db.Databases;
@@ -35,6 +37,16 @@ import org.brski.voucher.Assertion;
  *   tlsKey: masa-tls.key
  *   clientAuth: want                # none | want | require (registrar TLS client certificates)
  *   clientCaCerts: [domain-ca.pem]  # anchors for TLS client certificates (want: optional, require: mandatory)
+ *   metricsClientCaCerts: [ops-ca.pem]  # GET /metrics needs a TLS client certificate validating to one of these;
+ *                                   # absent: /metrics is not served (it must not be readable anonymously)
+ *   limits:                         # against slow clients (LimitsYaml; these are the defaults)
+ *     handshakeTimeoutSeconds: 10
+ *     headerTimeoutSeconds: 10
+ *     idleTimeoutSeconds: 30
+ *     bodyGraceSeconds: 10
+ *     minBodyBytesPerSecond: 1024
+ *     maxConnectionsPerSource: 512
+ *     maxConnections: 4096
  * database:
  *   url: jdbc:h2:file:./masa-data/masa   # or jdbc:postgresql://host/db
  *   user: sa
@@ -69,7 +81,12 @@ public record MasaConfig(Server server, Database database, Signer signer, List<S
 
     /** HTTPS listener. */
     public record Server(String host, Integer port, String tlsCert, String tlsKey, String clientAuth,
-            List<String> clientCaCerts, Integer maxThreads) {
+            List<String> clientCaCerts, Integer maxThreads, LimitsYaml limits, List<String> metricsClientCaCerts) {
+        /** A listener with the default slow-client limits and no {@code /metrics} reader. */
+        public Server(String host, Integer port, String tlsCert, String tlsKey, String clientAuth,
+                List<String> clientCaCerts, Integer maxThreads) {
+            this(host, port, tlsCert, tlsKey, clientAuth, clientCaCerts, maxThreads, null, null);
+        }
     }
 
     /** Storage. */
@@ -170,6 +187,14 @@ public record MasaConfig(Server server, Database database, Signer signer, List<S
                     + s.clientAuth() + "'");
         };
 
+        ConnectionLimits limits = LimitsYaml.resolve(s.limits());
+        List<X509Certificate> metricsAnchors = certificates(baseDir, s.metricsClientCaCerts(),
+                "server.metricsClientCaCerts");
+        if (!metricsAnchors.isEmpty() && clientAuth.mode() == ClientAuth.Mode.NONE) {
+            throw new ConfigException("server.metricsClientCaCerts",
+                    "needs clientAuth want or require: with none no client certificate is ever requested");
+        }
+
         Database d = databaseOrEmpty();
         String url = d.url() != null ? d.url() : DEFAULT_DATABASE_URL;
         Databases.kindOf(url);
@@ -199,7 +224,8 @@ public record MasaConfig(Server server, Database database, Signer signer, List<S
             throw new ConfigException("compat", e.getMessage(), e);
         }
         try {
-            return new MasaSettings(host, port, tls, clientAuth, signingKey, policy.build(), database, maxThreads);
+            return new MasaSettings(host, port, tls, clientAuth, signingKey, policy.build(), database, maxThreads,
+                    limits, metricsAnchors);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("policy", e.getMessage(), e);
         }

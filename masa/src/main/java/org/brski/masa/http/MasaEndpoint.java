@@ -6,6 +6,7 @@ import org.brski.masa.Refusal;
 import org.brski.masa.voucher.MasaRequest;
 import org.brski.masa.voucher.MasaResponse;
 import org.brski.server.ServerException;
+import org.brski.server.http.BeforeBody;
 import org.brski.server.http.Bodies;
 import org.brski.server.http.PeerCertificates;
 import org.brski.server.http.Responses;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * What both MASA endpoints do around the core: POST only (405), bounded body (413), hand bytes, media types and the
  * TLS peer chain to the core, answer its result or its problem, log refusals and record metrics.
  */
-abstract class MasaEndpoint extends Handler.Abstract {
+abstract class MasaEndpoint extends Handler.Abstract implements BeforeBody {
     private static final Logger LOG = LoggerFactory.getLogger(MasaEndpoint.class);
 
     private final String name;
@@ -40,6 +41,19 @@ abstract class MasaEndpoint extends Handler.Abstract {
 
     /** Counts a success. */
     abstract void succeeded(MasaMetrics metrics);
+
+    /**
+     * A wrong method is refused before the body is read. Nothing else can be: the registrar authenticates by the CMS
+     * signature of its request, its TLS client certificate is optional (RFC 8995 section 5.5).
+     */
+    @Override
+    public boolean refuseBeforeBody(Request request, Response response, Callback callback) {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            Responses.methodNotAllowed(response, callback, request.getMethod(), "POST");
+            return true;
+        }
+        return false;
+    }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {

@@ -14,12 +14,15 @@ import org.brski.server.HttpsServer;
 import org.brski.server.ServerException;
 import org.brski.server.db.Database;
 import org.brski.server.db.Databases;
+import org.brski.server.http.ClientCertificateGate;
 import org.brski.server.http.HealthHandler;
 import org.brski.server.http.MetricsHandler;
 
 /**
  * A running MASA: database (migrated), store, core and HTTPS server with the endpoints of RFC 8995 sections 5.5 and
- * 5.8, {@code /healthz} and {@code /metrics}. Close it to stop serving and release the database.
+ * 5.8, {@code /healthz}, and {@code /metrics} for operators whose TLS client certificate validates to the configured
+ * metrics anchors (never anonymously: it reveals traffic and refusal patterns). Close it to stop serving and release
+ * the database.
  */
 public final class MasaServer implements AutoCloseable {
     private final Database database;
@@ -48,7 +51,7 @@ public final class MasaServer implements AutoCloseable {
             VoucherIssuer issuer = new VoucherIssuer(settings.policy(), store, settings.signingKey(), clock);
             AuditLogResponder auditLog = new AuditLogResponder(store, issuer.verifier());
             int maxBody = settings.policy().maxBodyBytes();
-            HttpsServer server = HttpsServer.builder()
+            HttpsServer.Builder builder = HttpsServer.builder()
                     .name("masa")
                     .host(settings.host())
                     .port(settings.port())
@@ -56,11 +59,15 @@ public final class MasaServer implements AutoCloseable {
                     .clientAuth(settings.clientAuth())
                     .clock(clock)
                     .maxThreads(settings.maxThreads())
+                    .limits(settings.limits())
                     .route(RequestVoucherHandler.PATH, new RequestVoucherHandler(issuer, maxBody, metrics))
                     .route(RequestAuditLogHandler.PATH, new RequestAuditLogHandler(auditLog, maxBody, metrics))
-                    .route("/healthz", new HealthHandler(List.of(database::isHealthy)))
-                    .route("/metrics", new MetricsHandler(registry))
-                    .build();
+                    .route("/healthz", new HealthHandler(List.of(database::isHealthy)));
+            if (!settings.metricsAnchors().isEmpty()) {
+                builder.route("/metrics", new ClientCertificateGate(new MetricsHandler(registry),
+                        settings.metricsAnchors(), clock));
+            }
+            HttpsServer server = builder.build();
             server.start();
             return new MasaServer(database, store, server, registry);
         } catch (ServerException | RuntimeException e) {

@@ -21,6 +21,7 @@ class ExampleConfigTest {
         Files.copy(Path.of("..", "examples", "masa.yaml"), config);
         MasaSettings settings = MasaConfig.load(config).resolve(dir, Optional.empty());
         assertEquals(8443, settings.port());
+        assertEquals(org.brski.server.ConnectionLimits.defaults().toString(), settings.limits().toString());
         assertEquals("127.0.0.1", settings.host());
         assertEquals(ClientAuth.Mode.WANT_ANY_PROVISIONALLY, settings.clientAuth().mode());
         assertTrue(settings.database().url().startsWith("jdbc:h2:file:"), settings.database().url());

@@ -24,6 +24,10 @@ import org.brski.server.tls.TlsIdentity;
 final class MasaFixture implements AutoCloseable {
     final TestPki pki;
     final MasaServer masa;
+    /** The anchor of operators allowed to read {@code /metrics}, and one such operator. */
+    final HeldCertificate opsCa = HeldCertificate.builder().commonName("MASA operations CA").certificateAuthority(0)
+            .build();
+    final HeldCertificate operator = HeldCertificate.builder().commonName("prometheus").signedBy(opsCa).build();
 
     MasaFixture(int pledges, MasaPolicy.Builder policy) throws Exception {
         pki = TestPki.builder().pledges(pledges).build();
@@ -33,7 +37,8 @@ final class MasaFixture implements AutoCloseable {
                 ClientAuth.wantAnyProvisionally(),
                 VoucherSigningKey.of(pki.masaSigner().privateKey(), pki.masaSigner().certificate(),
                         pki.masaSigner().issuerChain()),
-                built, DatabaseConfig.h2Memory("masa-" + UUID.randomUUID()), 64);
+                built, DatabaseConfig.h2Memory("masa-" + UUID.randomUUID()), 64)
+                .withMetricsAnchors(List.of(opsCa.certificate()));
         masa = MasaServer.start(settings, Clock.systemUTC());
         for (String serial : pki.serials()) {
             masa.store().addDevice(new Device(serial, Ownership.byDefault(), java.time.OffsetDateTime.now()));

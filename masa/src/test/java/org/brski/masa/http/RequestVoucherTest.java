@@ -343,6 +343,22 @@ class RequestVoucherTest {
         assertEquals(100, after - before);
     }
 
+    /** Issue 13: /metrics was readable anonymously on the public port. */
+    @Test
+    void metricsAreServedOnlyToOperatorCertificates() throws Exception {
+        java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(f.masa.uri().resolve("/metrics")).build();
+        HttpResponse<String> anonymous = anonymousClient.send(get, HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertEquals("TLS-Client-Certificate realm=\"brski\"",
+                anonymous.headers().firstValue("WWW-Authenticate").orElse("(none)"));
+        assertFalse(anonymous.body().contains("brski_masa"), anonymous.body());
+        HttpResponse<String> registrar = registrarClient.send(get, HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, registrar.statusCode(), "a registrar certificate is not an operator's");
+        assertFalse(registrar.body().contains("brski_masa"), registrar.body());
+        assertEquals(200, f.client(Optional.of(f.operator)).send(get, HttpResponse.BodyHandlers.ofString())
+                .statusCode());
+    }
+
     @Test
     void healthAndMetricsReportTheService() throws Exception {
         assertEquals(200, f.post(registrarClient, VOUCHER, standard(pledge(11), f.pki.registrar(), nonce()), CMS,
@@ -350,7 +366,7 @@ class RequestVoucherTest {
         HttpResponse<String> health = anonymousClient.send(java.net.http.HttpRequest.newBuilder(
                 f.masa.uri().resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
-        HttpResponse<String> metrics = anonymousClient.send(java.net.http.HttpRequest.newBuilder(
+        HttpResponse<String> metrics = f.client(Optional.of(f.operator)).send(java.net.http.HttpRequest.newBuilder(
                 f.masa.uri().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("brski_masa_vouchers_issued_total"), metrics.body());

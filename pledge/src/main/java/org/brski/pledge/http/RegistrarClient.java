@@ -30,6 +30,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
+import org.brski.pkix.TlsPolicy;
 import org.brski.pkix.TlsProvider;
 import org.brski.pledge.PledgeException;
 import org.brski.pledge.PledgeException.Reason;
@@ -52,7 +53,7 @@ import org.brski.pledge.Step;
  */
 public final class RegistrarClient implements AutoCloseable {
     /** TLS versions a pledge speaks (RFC 8995 section 5.1: TLS 1.2 or newer is REQUIRED). */
-    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    public static final List<String> PROTOCOLS = TlsPolicy.PROTOCOLS;
 
     private final URI base;
     private final HttpClient client;
@@ -89,8 +90,8 @@ public final class RegistrarClient implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new PledgeException(Step.CONFIGURE, Reason.CONFIGURATION, "cannot set up TLS: " + e.getMessage(), e);
         }
-        SSLParameters parameters = context.getDefaultSSLParameters();
-        parameters.setProtocols(PROTOCOLS.toArray(new String[0]));
+        SSLParameters parameters = TlsPolicy.apply(context.getDefaultSSLParameters(),
+                context.getSupportedSSLParameters().getCipherSuites());
         HttpClient client = HttpClient.newBuilder()
                 .sslContext(context)
                 .sslParameters(parameters)

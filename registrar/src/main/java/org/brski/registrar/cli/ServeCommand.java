@@ -106,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
         RegistrarYaml.Database db = options.database != null
                 ? new RegistrarYaml.Database(options.database, options.user, options.password, null) : yaml.database();
         RegistrarYaml merged = new RegistrarYaml(new RegistrarYaml.Server(host != null ? host : s.host(),
-                port != null ? port : s.port()), tls, yaml.domainCa(), db, yaml.masa(), yaml.voucher(), yaml.audit(),
+                port != null ? port : s.port(), s.limits()), tls, yaml.domainCa(), db, yaml.masa(), yaml.voucher(), yaml.audit(),
                 yaml.est(), yaml.admin(), yaml.manufacturers(), compat != null ? compat : yaml.compat(),
                 fieldbus(yaml.fieldbus()));
         RegistrarConfig config = merged.resolve(options.base(), pki);

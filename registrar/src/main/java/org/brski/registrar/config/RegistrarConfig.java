@@ -12,6 +12,7 @@ import org.brski.registrar.est.EstSettings;
 import org.brski.registrar.fieldbus.DomainKeyStore;
 import org.brski.registrar.policy.Manufacturer;
 import org.brski.registrar.voucher.VoucherSettings;
+import org.brski.server.ConnectionLimits;
 import org.brski.server.config.Compat;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.tls.TlsIdentity;
@@ -44,6 +45,7 @@ public final class RegistrarConfig {
     private final Clock clock;
     private final Compat compat;
     private final DomainKeyStore fieldbus;
+    private final ConnectionLimits limits;
 
     private RegistrarConfig(Builder b) {
         this.host = b.host;
@@ -62,6 +64,7 @@ public final class RegistrarConfig {
         this.clock = b.clock;
         this.compat = b.compat;
         this.fieldbus = b.fieldbus;
+        this.limits = b.limits;
     }
 
     /**
@@ -147,6 +150,11 @@ public final class RegistrarConfig {
      * The master key store of the fieldbus domain key service; when present the {@code /brski-fieldbus/v1} endpoints
      * and {@code /admin/fieldbus} are served (issue 8, EmSA WP-104 chapter 3).
      */
+    /** The slow-client limits of the BRSKI/EST listener. */
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
     public Optional<DomainKeyStore> fieldbus() {
         return Optional.ofNullable(fieldbus);
     }
@@ -169,6 +177,7 @@ public final class RegistrarConfig {
         private Clock clock = Clock.systemUTC();
         private Compat compat = Compat.NONE;
         private DomainKeyStore fieldbus;
+        private ConnectionLimits limits = ConnectionLimits.defaults();
 
         private Builder(TlsIdentity identity, DomainCa domainCa) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -247,6 +256,12 @@ public final class RegistrarConfig {
          */
         public Builder fieldbus(DomainKeyStore value) {
             this.fieldbus = value;
+            return this;
+        }
+
+        /** The slow-client limits of the BRSKI/EST listener (default {@link ConnectionLimits#defaults()}). */
+        public Builder limits(ConnectionLimits value) {
+            this.limits = Objects.requireNonNull(value, "limits");
             return this;
         }
 

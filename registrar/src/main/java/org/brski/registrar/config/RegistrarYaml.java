@@ -23,6 +23,7 @@ import org.brski.registrar.policy.Manufacturer;
 import org.brski.registrar.voucher.VoucherSettings;
 import org.brski.server.ConfigException;
 import org.brski.server.config.Compat;
+import org.brski.server.config.LimitsYaml;
 import org.brski.server.config.YamlConfig;
 import org.brski.server.db.DatabaseConfig;
 import org.brski.server.tls.TlsIdentity;
@@ -32,7 +33,10 @@ import org.brski.server.tls.TlsIdentity;
  * Every section and key is optional; relative file names resolve against the configuration file's directory.
  *
  * <pre>
- * server:   { host: 0.0.0.0, port: 8443 }
+ * server:   { host: 0.0.0.0, port: 8443,
+ *             limits: { handshakeTimeoutSeconds: 10, headerTimeoutSeconds: 10, idleTimeoutSeconds: 30,   # defaults
+ *                       bodyGraceSeconds: 10, minBodyBytesPerSecond: 1024, maxConnectionsPerSource: 512,
+ *                       maxConnections: 4096 } }       # against slow clients, see LimitsYaml
  * tls:      { cert: registrar-chain.pem, key: registrar.key }     # EKU id-kp-cmcRA + serverAuth
  * domainCa: { cert: domain-ca.pem, key: domain-ca.key }
  * database: { url: "jdbc:postgresql://db/brski", user: brski, password: secret, maxPoolSize: 10 }
@@ -70,7 +74,11 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
     public record Fieldbus(String masterKeyStore, String masterKeyStorePasswordFile) {
     }
 
-    public record Server(String host, Integer port) {
+    /** The BRSKI/EST listener; {@code limits}: the slow-client limits ({@link LimitsYaml}, defaults when absent). */
+    public record Server(String host, Integer port, LimitsYaml limits) {
+        public Server(String host, Integer port) {
+            this(host, port, null);
+        }
     }
 
     public record Files(String cert, String key) {
@@ -179,6 +187,7 @@ public record RegistrarYaml(Server server, Files tls, Files domainCa, Database d
                     b.host(server.host());
                 }
                 b.port(server.port() != null ? server.port() : 8443);
+                b.limits(LimitsYaml.resolve(server.limits()));
             } else {
                 b.port(8443);
             }

@@ -1,5 +1,6 @@
 package org.brski.registrar.http;
 
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.util.Base64;
@@ -71,6 +72,11 @@ public final class EstHandlers {
         }
 
         @Override
+        protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+            requireDeviceCertificate(peer);
+        }
+
+        @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
             EstService.Enrolled enrolled = est.enroll(exchange.body(), exchange.peer(),
                     ChannelBindings.of(exchange.request()));
@@ -95,6 +101,11 @@ public final class EstHandlers {
         }
 
         @Override
+        protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+            est.ldevidClient(peer, "re-enrollment");
+        }
+
+        @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
             return base64(EstEncoding.CERTS_ONLY, est.simpleReenroll(exchange.body(), exchange.peer(),
                     ChannelBindings.of(exchange.request())));
@@ -109,6 +120,11 @@ public final class EstHandlers {
         public ServerKeyGen(EstService est, int maxBody, MeterRegistry metrics) {
             super("serverkeygen", "POST", List.of(EstEncoding.PKCS10), maxBody, metrics);
             this.est = est;
+        }
+
+        @Override
+        protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+            requireDeviceCertificate(peer);
         }
 
         @Override

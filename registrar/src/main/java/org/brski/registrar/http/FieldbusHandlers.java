@@ -1,5 +1,6 @@
 package org.brski.registrar.http;
 
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -27,6 +28,11 @@ public final class FieldbusHandlers {
         }
 
         @Override
+        protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+            requireDeviceCertificate(peer);
+        }
+
+        @Override
         protected Reply respond(Exchange exchange) throws RegistrarException {
             return Reply.ok(KeyPackageCms.MEDIA_TYPE, service.keyPackage(exchange.peer()));
         }
@@ -40,6 +46,11 @@ public final class FieldbusHandlers {
             super("fieldbus-escrow", "POST", List.of(KeyPackageCms.MEDIA_TYPE), FieldbusKeyService.MAX_ESCROW_BYTES,
                     metrics);
             this.service = service;
+        }
+
+        @Override
+        protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+            requireDeviceCertificate(peer);
         }
 
         @Override
@@ -58,6 +69,11 @@ public final class FieldbusHandlers {
             super("fieldbus-report", "POST", List.of("application/json"), FieldbusKeyService.MAX_REPORT_BYTES,
                     metrics);
             this.service = service;
+        }
+
+        @Override
+        protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+            requireDeviceCertificate(peer);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.brski.registrar.http;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,11 @@ public final class RequestVoucherHandler extends Endpoint {
     public RequestVoucherHandler(VoucherService vouchers, int maxBody, MeterRegistry metrics) {
         super("requestvoucher", "POST", List.of(VoucherCms.MEDIA_TYPE), maxBody, metrics);
         this.vouchers = vouchers;
+    }
+
+    @Override
+    protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+        requireDeviceCertificate(peer);
     }
 
     @Override

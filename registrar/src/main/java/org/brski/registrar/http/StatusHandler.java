@@ -1,5 +1,6 @@
 package org.brski.registrar.http;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 import org.brski.registrar.RegistrarException;
@@ -27,6 +28,11 @@ public final class StatusHandler extends Endpoint {
 
     public static StatusHandler enrollStatus(TelemetryService telemetry, MeterRegistry metrics) {
         return new StatusHandler("enrollstatus", telemetry, true, metrics);
+    }
+
+    @Override
+    protected void judgePeer(List<X509Certificate> peer) throws RegistrarException {
+        requireDeviceCertificate(peer);
     }
 
     @Override

@@ -150,10 +150,7 @@ public final class JettyMasaClient implements MasaClient {
                     "Service unavailable", 503, "the registrar cannot set up TLS towards the MASA"),
                     "cannot build MASA TLS context: " + e.getMessage(), e, retryAfter);
         }
-        SslContextFactory.Client ssl = new SslContextFactory.Client();
-        ssl.setSslContext(context);
-        ssl.setIncludeProtocols(TlsContexts.PROTOCOLS.toArray(new String[0]));
-        ssl.setEndpointIdentificationAlgorithm("HTTPS");
+        SslContextFactory.Client ssl = TlsContexts.jettyClient(context);
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(ssl);
         connector.setConnectTimeout(connectTimeout);

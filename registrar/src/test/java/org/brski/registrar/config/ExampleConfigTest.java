@@ -23,6 +23,7 @@ class ExampleConfigTest {
         Files.copy(Path.of("..", "examples", "registrar.yaml"), config);
         RegistrarConfig resolved = RegistrarYaml.load(config).resolve(dir, Optional.empty());
         assertEquals(9443, resolved.port());
+        assertEquals(org.brski.server.ConnectionLimits.defaults().toString(), resolved.limits().toString());
         assertEquals(pki.registrar().certificate(), resolved.identity().certificate());
         Manufacturer m = resolved.manufacturers().get(0);
         assertEquals(pki.manufacturerCa().certificate(), m.caCertificate());

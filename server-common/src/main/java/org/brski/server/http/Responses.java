@@ -9,12 +9,26 @@ import org.eclipse.jetty.util.Callback;
 
 /** Writing complete responses from handlers: bytes with a media type, or an RFC 9457 problem. */
 public final class Responses {
+    /**
+     * The challenge of every 401 (RFC 9110 section 15.5.2: a 401 MUST carry WWW-Authenticate). BRSKI and EST clients
+     * authenticate with a TLS client certificate (RFC 8995 section 5.1, RFC 7030 section 3.3.2), for which no HTTP
+     * scheme is registered: the challenge names that credential, so that a client (libest, curl) reports what is
+     * missing instead of a bare authentication failure. No HTTP credential is accepted instead.
+     */
+    public static final String CLIENT_CERTIFICATE_CHALLENGE = "TLS-Client-Certificate realm=\"brski\"";
+
     private Responses() {
     }
 
-    /** Completes {@code response} with {@code status}, {@code mediaType} and {@code body} (Content-Length set). */
+    /**
+     * Completes {@code response} with {@code status}, {@code mediaType} and {@code body} (Content-Length set); a 401
+     * gets {@link #CLIENT_CERTIFICATE_CHALLENGE} unless the caller set a challenge.
+     */
     public static void send(Response response, Callback callback, int status, String mediaType, byte[] body) {
         Objects.requireNonNull(body, "body");
+        if (status == 401 && !response.getHeaders().contains(HttpHeader.WWW_AUTHENTICATE)) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, CLIENT_CERTIFICATE_CHALLENGE);
+        }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, mediaType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -14,16 +14,18 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import org.brski.pkix.TlsPolicy;
 import org.brski.pkix.TlsProvider;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * Builds {@link SSLContext}s for BRSKI servers and clients. Protocols are restricted to TLS 1.2 and 1.3 by the users
- * of these contexts ({@link #PROTOCOLS}). The TLS implementation is {@link TlsProvider#configured()}, the one setting
+ * Builds {@link SSLContext}s for BRSKI servers and clients, and the Jetty factories and client parameters that restrict
+ * them to the {@link TlsPolicy} (TLS 1.2/1.3, AEAD suites, SHA-2 signatures). The TLS implementation is {@link TlsProvider#configured()}, the one setting
  * shared with the pledge's client.
  */
 public final class TlsContexts {
     /** The only TLS versions BRSKI peers speak here (RFC 8995 section 5.4: TLS 1.2 or newer is REQUIRED). */
-    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    public static final List<String> PROTOCOLS = TlsPolicy.PROTOCOLS;
 
     private TlsContexts() {
     }
@@ -56,11 +58,51 @@ public final class TlsContexts {
                 tmf.getTrustManagers(), new SecureRandom());
     }
 
-    /** Client SSL parameters limited to {@link #PROTOCOLS}, with HTTPS host name verification. */
+    /** Client SSL parameters restricted to the {@link TlsPolicy}, with HTTPS host name verification. */
     public static SSLParameters clientParameters(SSLContext context) {
-        SSLParameters parameters = context.getDefaultSSLParameters();
-        parameters.setProtocols(PROTOCOLS.toArray(new String[0]));
+        SSLParameters parameters = TlsPolicy.apply(context.getDefaultSSLParameters(),
+                context.getSupportedSSLParameters().getCipherSuites());
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return parameters;
+    }
+
+    /**
+     * A Jetty server factory for {@code context} restricted to the {@link TlsPolicy} (protocols, AEAD suites, SHA-2
+     * signatures), without renegotiation; client-certificate and SNI settings are the caller's.
+     */
+    public static SslContextFactory.Server jettyServer(SSLContext context) {
+        SslContextFactory.Server factory = new SslContextFactory.Server() {
+            @Override
+            public SSLParameters customize(SSLParameters parameters) {
+                return restrict(super.customize(parameters));
+            }
+        };
+        return restrict(factory, context);
+    }
+
+    /** A Jetty client factory for {@code context} restricted to the {@link TlsPolicy}, verifying host names. */
+    public static SslContextFactory.Client jettyClient(SSLContext context) {
+        SslContextFactory.Client factory = new SslContextFactory.Client() {
+            @Override
+            public SSLParameters customize(SSLParameters parameters) {
+                return restrict(super.customize(parameters));
+            }
+        };
+        factory.setEndpointIdentificationAlgorithm("HTTPS");
+        return restrict(factory, context);
+    }
+
+    private static <F extends SslContextFactory> F restrict(F factory, SSLContext context) {
+        factory.setSslContext(context);
+        factory.setIncludeProtocols(TlsPolicy.PROTOCOLS.toArray(new String[0]));
+        factory.setIncludeCipherSuites(TlsPolicy.CIPHER_SUITES.toArray(new String[0]));
+        factory.setUseCipherSuitesOrder(true);
+        factory.setRenegotiationAllowed(false);
+        return factory;
+    }
+
+    private static SSLParameters restrict(SSLParameters parameters) {
+        parameters.setAlgorithmConstraints(TlsPolicy.constraints());
         return parameters;
     }
 

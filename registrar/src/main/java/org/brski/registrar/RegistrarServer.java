@@ -27,8 +27,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * A running registrar: HTTPS on the configured port (TLS 1.2/1.3, any client certificate accepted provisionally and
- * judged by the core, RFC 8995 5.1) serving BRSKI, EST, {@code /healthz} and {@code /metrics}; and, when configured, the
- * admin API on its own port requiring an admin client certificate.
+ * judged by the core, RFC 8995 5.1) serving BRSKI, EST and {@code /healthz}; and, when configured, the admin API and
+ * Prometheus {@code /metrics} on their own port requiring an admin client certificate (never anonymous on the port
+ * pledges reach).
  *
  * <pre>{@code
  * try (RegistrarServer registrar = RegistrarServer.start(config)) {
@@ -92,8 +93,7 @@ public final class RegistrarServer implements AutoCloseable {
                     .route(EST + "/simpleenroll", new EstHandlers.SimpleEnroll(registrar.est(), maxCsr, metrics))
                     .route(EST + "/simplereenroll", new EstHandlers.SimpleReenroll(registrar.est(), maxCsr, metrics))
                     .route(EST + "/serverkeygen", new EstHandlers.ServerKeyGen(registrar.est(), maxCsr, metrics))
-                    .route("/healthz", new HealthHandler(List.of(registrar::healthy)))
-                    .route("/metrics", new MetricsHandler(metrics));
+                    .route("/healthz", new HealthHandler(List.of(registrar::healthy)));
             if (registrar.fieldbus().isPresent()) {
                 FieldbusKeyService fieldbus = registrar.fieldbus().get();
                 builder.route(FIELDBUS + "/key-package", new FieldbusHandlers.KeyPackage(fieldbus, metrics))
@@ -104,7 +104,7 @@ public final class RegistrarServer implements AutoCloseable {
             server.start();
             Optional<AdminSettings> adminSettings = config.admin();
             if (adminSettings.isPresent()) {
-                admin = adminServer(config.identity(), adminSettings.get(), registrar, config);
+                admin = adminServer(config.identity(), adminSettings.get(), registrar, config, metrics);
                 admin.start();
             }
             return new RegistrarServer(registrar, server, admin);
@@ -117,7 +117,7 @@ public final class RegistrarServer implements AutoCloseable {
     }
 
     private static HttpsServer adminServer(TlsIdentity identity, AdminSettings settings, Registrar registrar,
-            RegistrarConfig config) throws ServerException {
+            RegistrarConfig config, PrometheusMeterRegistry metrics) throws ServerException {
         HttpsServer.Builder builder = HttpsServer.builder()
                 .name("registrar-admin")
                 .host(settings.host())
@@ -129,7 +129,8 @@ public final class RegistrarServer implements AutoCloseable {
                 .route("/admin/manufacturers", AdminHandlers.manufacturers(registrar.admin()))
                 .route("/admin/manufacturers/*", AdminHandlers.manufacturerActions(registrar.admin()))
                 .route("/admin/devices", AdminHandlers.devices(registrar.admin()))
-                .route("/admin/devices/*", AdminHandlers.deviceActions(registrar.admin()));
+                .route("/admin/devices/*", AdminHandlers.deviceActions(registrar.admin()))
+                .route("/metrics", new MetricsHandler(metrics));
         registrar.fieldbus().ifPresent(f -> builder
                 .route("/admin/fieldbus/machines", FieldbusAdminHandlers.machines(f.admin()))
                 .route("/admin/fieldbus/machines/*", FieldbusAdminHandlers.machineActions(f.admin())));

@@ -85,8 +85,8 @@ class CompatTest {
     }
 
     private static String metrics(Network net) throws Exception {
-        return new String(Calls.get(net.client(Optional.empty()), net.registrar.uri(), "/metrics").body(),
-                StandardCharsets.UTF_8);
+        return new String(Calls.get(net.client(Optional.of(net.admin)), net.registrar.adminUri().orElseThrow(),
+                "/metrics").body(), StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ default: each dialect feature refused

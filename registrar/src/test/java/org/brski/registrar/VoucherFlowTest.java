@@ -212,8 +212,18 @@ class VoucherFlowTest {
         HttpResponse<byte[]> health = get(anonymous, base, "/healthz");
         assertEquals(200, health.statusCode());
         assertEquals(200, get(anonymous, base, "/.well-known/est/cacerts").statusCode());
-        HttpResponse<byte[]> metrics = get(anonymous, base, "/metrics");
+        assertEquals(404, get(anonymous, base, "/metrics").statusCode(), "not on the port pledges reach");
+        HttpResponse<byte[]> metrics = get(net.client(Optional.of(net.admin)), net.registrar.adminUri().orElseThrow(),
+                "/metrics");
         assertEquals(200, metrics.statusCode());
         assertTrue(new String(metrics.body(), StandardCharsets.UTF_8).contains("registrar_requests_total{"));
+    }
+
+    @Test
+    void metricsNeedTheAdminCertificate() throws Exception {
+        java.net.URI admin = net.registrar.adminUri().orElseThrow();
+        HttpClient pledge = net.client(Optional.of(net.acmePledge("METRICS-1")));
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> get(pledge, admin, "/metrics"),
+                "the admin listener refuses a certificate of another CA in the TLS handshake");
     }
 }

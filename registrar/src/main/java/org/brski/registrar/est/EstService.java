@@ -322,6 +322,7 @@ public final class EstService {
     }
 
     private PKCS10CertificationRequest csr(byte[] body, Optional<ChannelBinding> binding) throws RegistrarException {
+        checkSize(body, settings.maxCsrBytes()); // an oversized body is a 413 whatever it holds
         PKCS10CertificationRequest csr;
         try {
             csr = judgedCsr(body, settings.maxCsrBytes());
@@ -348,9 +349,7 @@ public final class EstService {
 
     /** The CSR in an EST body, its key certifiable and its signature verified (possession of the key). */
     static PKCS10CertificationRequest judgedCsr(byte[] body, int maxBytes) throws RegistrarException {
-        if (body.length > maxBytes) {
-            throw RegistrarException.tooLarge("CSR exceeds the limit of " + maxBytes + " bytes");
-        }
+        checkSize(body, maxBytes);
         PKCS10CertificationRequest csr = EstEncoding.pkcs10(body);
         checkKey(csr.getSubjectPublicKeyInfo());
         boolean valid;
@@ -368,10 +367,14 @@ public final class EstService {
     }
 
     private byte[] requestDer(byte[] body) throws RegistrarException {
-        if (body.length > settings.maxCsrBytes()) {
-            throw RegistrarException.tooLarge("CSR exceeds the limit of " + settings.maxCsrBytes() + " bytes");
-        }
+        checkSize(body, settings.maxCsrBytes());
         return EstEncoding.decodeBody(body, "CSR");
+    }
+
+    private static void checkSize(byte[] body, int maxBytes) throws RegistrarException {
+        if (body.length > maxBytes) {
+            throw RegistrarException.tooLarge("CSR exceeds the limit of " + maxBytes + " bytes");
+        }
     }
 
     /**
